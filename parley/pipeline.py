@@ -1,0 +1,102 @@
+"""The pipeline: ingest -> nlp -> extract -> resolve -> store, then fuse -> negotiation over the store.
+
+Per-document stages run on one document at a time and are committed one document per transaction, so a bad
+file or a crash never loses what is already stored. Cross-document stages (fuse, negotiation, actors) are
+recomputed from everything stored, which keeps re-runs idempotent.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Iterable
+
+from tqdm import tqdm
+
+from parley import fuse, negotiation
+from parley.config import DEFAULT, Settings
+from parley.errors import InputError
+from parley.extract import EventCoder, QuoteExtractor
+from parley.ingest import iter_documents
+from parley.nlp import load_pipeline, parse
+from parley.records import AnalyzedDocument, Document, Sentence
+from parley.resolve.actors import ActorResolver
+from parley.resolve import time as timex
+from parley.store import Store
+
+
+@dataclass
+class RunSummary:
+    documents_read: int = 0
+    documents_new: int = 0
+    documents_known: int = 0
+    errors: list[InputError] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+def _stable_id(*parts: object) -> str:
+    return hashlib.sha1("|".join(map(str, parts)).encode("utf-8")).hexdigest()[:16]
+
+
+class Pipeline:
+    """Holds the loaded components; `analyze_document` is pure (no store), `run` adds ingest and store."""
+
+    def __init__(self, settings: Settings = DEFAULT, nlp=None, coder=None, quotes=None, actors=None):
+        self.settings = settings
+        self.nlp = nlp or load_pipeline(settings)
+        self.coder = coder or EventCoder()
+        self.quotes = quotes or QuoteExtractor()
+        self.actors = actors or ActorResolver()
+
+    def analyze_document(self, document: Document, doc) -> AnalyzedDocument:
+        doc_id = document.doc_id
+        sentences = [
+            Sentence(doc_id, i, s.start_char, s.end_char, s.text) for i, s in enumerate(doc.sents)
+        ]
+        mentions = self.coder.code_doc(doc, doc_id)
+        quotes = self.quotes.extract(doc, doc_id)
+        for m in mentions:
+            m.mention_id = _stable_id(doc_id, m.sentence_index, m.trigger.start, m.event)
+        for q in quotes:
+            q.quote_id = _stable_id(doc_id, q.start, q.end)
+        refs = [r for m in mentions for r in (*m.actor, *m.recipient, m.reported_by) if r is not None]
+        refs += [q.speaker for q in quotes if q.speaker is not None]
+        actors = self.actors.resolve_document(doc, refs, document.published)
+        dates = timex.resolve_document(doc, document.published, inferred=document.date_source == "inferred")
+        timex.assign_dates(doc, mentions, quotes, dates, document.published, inferred=document.date_source == "inferred")
+        return AnalyzedDocument(document, sentences, mentions, quotes, actors, dates)
+
+    def run(self, paths: Iterable[str], store: Store, default_date: date | None = None) -> RunSummary:
+        summary = RunSummary()
+        fresh: list[Document] = []
+        for item in iter_documents(paths, self.settings, default_date):
+            if isinstance(item, InputError):
+                summary.errors.append(item)
+                continue
+            summary.documents_read += 1
+            if store.has_document(item.doc_id) or any(d.doc_id == item.doc_id for d in fresh):
+                summary.documents_known += 1
+                continue
+            fresh.append(item)
+        pairs = ((d.text, d) for d in fresh)
+        progress = tqdm(total=len(fresh), desc="analyzing", unit="doc", disable=not self.settings.progress)
+        for doc, document in parse(self.nlp, pairs, self.settings.batch_size):
+            store.save_document(self.analyze_document(document, doc))
+            summary.documents_new += 1
+            progress.update(1)
+        progress.close()
+        rebuild_derived(store, self.settings)
+        summary.counts = store.counts()
+        return summary
+
+
+def rebuild_derived(store: Store, settings: Settings = DEFAULT) -> None:
+    """Recompute fused events, conflicts, positions and canonical actors from every stored document."""
+    documents = store.documents()
+    mentions = store.mentions()
+    quotes = store.quotes()
+    events, links, conflicts = fuse.fuse(documents, mentions, quotes, settings)
+    positions = negotiation.positions(mentions, events)
+    actors = fuse.canonical_actors(store.actor_mentions())
+    store.replace_derived(events, links, conflicts, positions, actors)

@@ -1,0 +1,230 @@
+"""Typed records that flow between the pipeline stages.
+
+Every record that ends up in the store carries its evidence: the document id, the sentence index and a
+character span into the document text. Records are plain dataclasses; `to_dict()` gives the stable,
+JSON-ready form used by the store and the exports.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+
+def _plain(value: Any) -> Any:
+    if dataclasses.is_dataclass(value):
+        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+class Record:
+    def to_dict(self) -> dict[str, Any]:
+        return _plain(self)
+
+
+@dataclass
+class Document(Record):
+    """One news report, as ingested."""
+
+    doc_id: str  # hash of the normalised text: the same article always gets the same id
+    text: str
+    source: str  # file path (with ":line" for JSON Lines) or "<stdin>"
+    title: str | None = None
+    url: str | None = None
+    outlet: str | None = None
+    published: date | None = None
+    date_source: str | None = None  # "metadata" | "cli" | "inferred" | None
+
+
+@dataclass
+class TextSpan(Record):
+    """Characters [start, end) of a document (or, for `parley code`, of the input sentence)."""
+
+    text: str
+    start: int
+    end: int
+
+
+@dataclass
+class ActorRef(Record):
+    """A mention of an actor, with what resolution made of it."""
+
+    text: str
+    start: int
+    end: int
+    code: str | None = None  # ISO 3166 alpha-3, or an organisation code such as NATO, EU, UN
+    sector: str | None = None  # GOV, MIL, LEG, JUD, REB, CVL, MED, BUS, IGO, ...
+    name: str | None = None  # canonical name ("Marco Rubio", "United States")
+    actor_id: str | None = None  # canonical actor key, shared across mentions and documents
+    role: str | None = None  # role as of the event date ("Secretary of State")
+
+    def public(self) -> dict[str, Any]:
+        """The form `parley code` prints."""
+        return {"text": self.text, "code": self.code, "sector": self.sector, "name": self.name}
+
+
+@dataclass
+class DateRef(Record):
+    """A resolved time expression: a day, or an interval with a precision."""
+
+    text: str
+    start: int | None
+    end: int | None
+    value: str | None  # ISO date of the start of the interval
+    end_value: str | None = None  # ISO date of the end, when an interval
+    precision: str = "day"  # day | week | month | year | interval
+    inferred: bool = False  # resolved against an inferred publication date, or guessed
+
+
+@dataclass
+class EventMention(Record):
+    """One event as one sentence of one document reports it."""
+
+    doc_id: str
+    sentence_index: int
+    event: str  # PLOVER type
+    mode: str | None
+    context: list[str]
+    cameo: str | None
+    actor: list[ActorRef]
+    recipient: list[ActorRef]
+    modality: str  # asserted | negated | conditional | hedged | future | retracted
+    trigger: TextSpan
+    sentence: str
+    confidence: float
+    mention_id: str = ""
+    reported_by: ActorRef | None = None  # "X said that ...": X
+    date: DateRef | None = None
+    issues: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Quote(Record):
+    """Words attributed to a speaker, direct ("...," he said) or indirect (he said that ...)."""
+
+    doc_id: str
+    sentence_index: int
+    text: str
+    start: int
+    end: int
+    kind: str  # direct | indirect
+    speaker: ActorRef | None
+    cue: str | None  # the reporting verb ("said", "warned")
+    quote_id: str = ""
+    date: DateRef | None = None
+
+
+@dataclass
+class Sentence(Record):
+    doc_id: str
+    index: int
+    start: int
+    end: int
+    text: str
+
+
+@dataclass
+class AnalyzedDocument(Record):
+    """Everything the per-document stages produced for one document."""
+
+    document: Document
+    sentences: list[Sentence]
+    mentions: list[EventMention]
+    quotes: list[Quote]
+    actors: list[ActorRef]  # every resolved actor mention in the document
+    dates: list[DateRef] = field(default_factory=list)
+
+
+@dataclass
+class Event(Record):
+    """One real-world event, fused from its mentions across documents."""
+
+    event_id: str
+    event: str
+    mode: str | None
+    context: list[str]
+    cameo: str | None
+    actor_codes: list[str]
+    recipient_codes: list[str]
+    actor_names: list[str]
+    recipient_names: list[str]
+    date: str | None
+    modality: str  # the modality most independent sources report
+    modalities: dict[str, int]
+    mention_ids: list[str]
+    doc_ids: list[str]
+    outlets: list[str]
+    n_mentions: int
+    n_independent: int  # mentions after collapsing wire copies / near-duplicate documents
+    confidence: float
+
+
+@dataclass
+class Conflict(Record):
+    """A point where sources disagree."""
+
+    conflict_id: str
+    kind: str  # modality | attribution | ...
+    subject: str  # what the disagreement is about, in words
+    description: str
+    event_id: str | None
+    mention_ids: list[str]
+    doc_ids: list[str]
+    details: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Position(Record):
+    """A party's stance on a negotiation issue, at a date, with its evidence."""
+
+    position_id: str
+    party_code: str
+    party_name: str | None
+    issue: str
+    stance: str  # support | oppose | demand | offer | condition | reject | neutral
+    date: str | None
+    modality: str
+    doc_id: str
+    sentence_index: int
+    evidence: str
+    mention_id: str | None = None
+
+
+@dataclass
+class Actor(Record):
+    """A canonical actor, with every document that mentions it."""
+
+    actor_id: str
+    name: str
+    code: str | None
+    sector: str | None
+    kind: str  # person | country | organisation | group
+    role: str | None
+    n_mentions: int
+    doc_ids: list[str]
+
+
+def mention_from_dict(d: dict[str, Any]) -> EventMention:
+    """Rebuild an `EventMention` from its `to_dict()` form (as kept in the store)."""
+    d = dict(d)
+    d["actor"] = [ActorRef(**a) for a in d.get("actor") or []]
+    d["recipient"] = [ActorRef(**a) for a in d.get("recipient") or []]
+    d["trigger"] = TextSpan(**d["trigger"])
+    d["reported_by"] = ActorRef(**d["reported_by"]) if d.get("reported_by") else None
+    d["date"] = DateRef(**d["date"]) if d.get("date") else None
+    return EventMention(**d)
+
+
+def quote_from_dict(d: dict[str, Any]) -> Quote:
+    d = dict(d)
+    d["speaker"] = ActorRef(**d["speaker"]) if d.get("speaker") else None
+    d["date"] = DateRef(**d["date"]) if d.get("date") else None
+    return Quote(**d)

@@ -1,0 +1,1 @@
+"""Resolve stage: who (actors) and when (dates) for every mention."""
