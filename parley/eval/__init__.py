@@ -1,0 +1,16 @@
+"""Evaluation commands against development data: `python -m parley.eval NAME PATH [options]`."""
+
+import importlib
+
+# name -> module with `main(argv: list[str]) -> int`
+EVALUATIONS = {
+    "conflibert": "parley.eval.conflibert",  # event quad class, event type, source/target spans
+    "actors": "parley.eval.actor_coverage",  # share of source/target spans resolved to a country code
+    "meantime": "parley.eval.meantime",  # modality against MEANTIME factuality
+}
+
+
+def run(name: str, argv: list[str]) -> int:
+    if name not in EVALUATIONS:
+        raise SystemExit(f"unknown evaluation {name!r}; choose from {', '.join(sorted(EVALUATIONS))}")
+    return importlib.import_module(EVALUATIONS[name]).main(argv)
