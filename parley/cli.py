@@ -1,0 +1,133 @@
+"""The `parley` command: a thin layer over the library (pipeline, store, export, report, coder)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import date
+from typing import Any, Iterator, TextIO
+
+from parley import __version__
+from parley.config import DEFAULT, Settings
+from parley.errors import ParleyError
+
+
+def _date_arg(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date in YYYY-MM-DD form: {value!r}") from None
+
+
+def cmd_analyze(args: argparse.Namespace) -> int:
+    from parley.pipeline import Pipeline
+    from parley.store import Store
+
+    settings = Settings(db_path=args.db, progress=not args.quiet)
+    pipeline = Pipeline(settings)
+    with Store(args.db) as store:
+        summary = pipeline.run(args.paths, store, default_date=args.date)
+    for error in summary.errors:
+        print(f"error: {error}", file=sys.stderr)
+    c = summary.counts
+    print(
+        f"{summary.documents_new} new documents ({summary.documents_known} already stored, "
+        f"{len(summary.errors)} failed) -> {args.db}: {c['documents']} documents, {c['event_mentions']} event "
+        f"mentions, {c['events']} events, {c['quotes']} quotes, {c['conflicts']} conflicts, "
+        f"{c['positions']} positions, {c['actors']} actors"
+    )
+    return 1 if summary.errors else 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from parley.export import export
+    from parley.store import Store
+
+    with Store(args.db, read_only=True) as store:
+        n = export(store, args.what, args.format, args.out)
+    if args.out:
+        print(f"{n} {args.what} -> {args.out}", file=sys.stderr)
+    return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from parley.report import render_text
+    from parley.store import Store
+
+    with Store(args.db, read_only=True) as store:
+        print(render_text(store, top=args.top))
+    return 0
+
+
+def _code_inputs(stream: TextIO) -> Iterator[tuple[int, dict[str, Any] | None, str | None]]:
+    for lineno, line in enumerate(stream, 1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield lineno, None, f"malformed JSON ({exc.msg})"
+            continue
+        if not isinstance(record, dict) or not isinstance(record.get("text"), str):
+            yield lineno, record if isinstance(record, dict) else None, 'expected an object with a "text" string'
+            continue
+        yield lineno, record, None
+
+
+def cmd_code(args: argparse.Namespace) -> int:
+    from parley.coding import SentenceCoder
+
+    coder = SentenceCoder(Settings(progress=False))
+    stream = sys.stdin if args.input in (None, "-") else open(args.input, encoding="utf-8")
+    name = "<stdin>" if stream is sys.stdin else args.input
+    failures = 0
+    with stream:
+        for lineno, record, error in coder.code_lines(_code_inputs(stream)):
+            if error:
+                failures += 1
+                print(f"error: {name}:{lineno}: {error}", file=sys.stderr)
+            sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+    return 1 if failures else 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="parley", description=__doc__)
+    parser.add_argument("--version", action="version", version=f"parley {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("analyze", help="ingest reports and run the whole pipeline into the database")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="files or folders (.txt, .html, .jsonl); - for stdin")
+    p.add_argument("--db", default=DEFAULT.db_path, help="DuckDB file (default: %(default)s)")
+    p.add_argument("--date", type=_date_arg, help="publication date for reports whose metadata gives none")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=cmd_analyze)
+
+    p = sub.add_parser("export", help="write stored records as JSON Lines, CSV or Parquet")
+    p.add_argument("--db", default=DEFAULT.db_path)
+    p.add_argument("--what", required=True,
+                   choices=["documents", "events", "mentions", "quotes", "conflicts", "positions", "actors"])
+    p.add_argument("--format", default="jsonl", choices=["jsonl", "csv", "parquet"])
+    p.add_argument("--out", help="output file (default: standard output)")
+    p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("report", help="print a readable summary of the database")
+    p.add_argument("--db", default=DEFAULT.db_path)
+    p.add_argument("--top", type=int, default=15, help="how many events to list")
+    p.set_defaults(func=cmd_report)
+
+    p = sub.add_parser("code", help="code sentences: JSON Lines {id, text, date?} in, {id, events} out")
+    p.add_argument("input", nargs="?", help="JSON Lines file, or - / nothing for standard input")
+    p.set_defaults(func=cmd_code)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except ParleyError as exc:
+        print(f"parley: error: {exc}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:
+        return 0

@@ -1,0 +1,239 @@
+"""Embedded store: one DuckDB file with a versioned schema.
+
+Per-document rows (documents, sentences, event_mentions, quotes, actor_mentions) are written one document per
+transaction and never rewritten: a document id is the hash of its text, so re-ingesting is a no-op. Derived
+rows (events, event_links, conflicts, positions, actors) are recomputed from them and replaced in one
+transaction. Every row keeps its full record as JSON (`record`) beside the flat columns used for querying.
+"""
+
+from __future__ import annotations
+
+import json
+from contextlib import contextmanager
+from typing import Any, Iterator
+
+import duckdb
+
+from parley.errors import ParleyError
+from parley.records import (
+    Actor,
+    AnalyzedDocument,
+    Conflict,
+    Document,
+    Event,
+    EventMention,
+    Position,
+    Quote,
+    mention_from_dict,
+    quote_from_dict,
+)
+
+SCHEMA_VERSION = 1
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
+CREATE TABLE IF NOT EXISTS documents (
+    doc_id VARCHAR PRIMARY KEY, source VARCHAR, title VARCHAR, url VARCHAR, outlet VARCHAR,
+    published DATE, date_source VARCHAR, n_sentences INTEGER, text VARCHAR,
+    ingested_at TIMESTAMP DEFAULT current_timestamp);
+CREATE TABLE IF NOT EXISTS sentences (
+    doc_id VARCHAR, sentence_index INTEGER, start_char INTEGER, end_char INTEGER, text VARCHAR,
+    PRIMARY KEY (doc_id, sentence_index));
+CREATE TABLE IF NOT EXISTS event_mentions (
+    mention_id VARCHAR PRIMARY KEY, doc_id VARCHAR, sentence_index INTEGER, event VARCHAR, mode VARCHAR,
+    context VARCHAR[], cameo VARCHAR, modality VARCHAR, actor_codes VARCHAR[], recipient_codes VARCHAR[],
+    trigger_text VARCHAR, trigger_start INTEGER, trigger_end INTEGER, date VARCHAR, confidence DOUBLE,
+    record VARCHAR);
+CREATE TABLE IF NOT EXISTS quotes (
+    quote_id VARCHAR PRIMARY KEY, doc_id VARCHAR, sentence_index INTEGER, kind VARCHAR, text VARCHAR,
+    start_char INTEGER, end_char INTEGER, speaker_text VARCHAR, speaker_code VARCHAR, speaker_name VARCHAR,
+    cue VARCHAR, record VARCHAR);
+CREATE TABLE IF NOT EXISTS actor_mentions (
+    doc_id VARCHAR, start_char INTEGER, end_char INTEGER, text VARCHAR, code VARCHAR, sector VARCHAR,
+    name VARCHAR, actor_id VARCHAR, role VARCHAR, kind VARCHAR, PRIMARY KEY (doc_id, start_char, end_char));
+CREATE TABLE IF NOT EXISTS events (
+    event_id VARCHAR PRIMARY KEY, event VARCHAR, modality VARCHAR, date VARCHAR, n_mentions INTEGER,
+    n_independent INTEGER, record VARCHAR);
+CREATE TABLE IF NOT EXISTS event_links (event_id VARCHAR, mention_id VARCHAR, PRIMARY KEY (event_id, mention_id));
+CREATE TABLE IF NOT EXISTS conflicts (conflict_id VARCHAR PRIMARY KEY, kind VARCHAR, event_id VARCHAR, record VARCHAR);
+CREATE TABLE IF NOT EXISTS positions (
+    position_id VARCHAR PRIMARY KEY, party_code VARCHAR, issue VARCHAR, stance VARCHAR, date VARCHAR, record VARCHAR);
+CREATE TABLE IF NOT EXISTS actors (
+    actor_id VARCHAR PRIMARY KEY, name VARCHAR, code VARCHAR, sector VARCHAR, kind VARCHAR, n_mentions INTEGER,
+    record VARCHAR);
+"""
+
+DERIVED_TABLES = ("events", "event_links", "conflicts", "positions", "actors")
+RECORD_TABLES = ("event_mentions", "quotes", "events", "conflicts", "positions", "actors")
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+def _codes(refs) -> list[str]:
+    return sorted({r.code for r in refs if r.code})
+
+
+class Store:
+    """A Parley database file. Use as a context manager, or call `close()`."""
+
+    def __init__(self, path: str = "parley.duckdb", read_only: bool = False):
+        self.path = path
+        try:
+            self.con = duckdb.connect(path, read_only=read_only)
+        except duckdb.Error as exc:
+            raise ParleyError(f"{path}: cannot open database ({exc})") from None
+        if not read_only:
+            self._migrate()
+        self._check_version()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.con.close()
+
+    # -- schema -------------------------------------------------------------------------------------------
+    def _migrate(self) -> None:
+        with self.transaction():
+            self.con.execute(_SCHEMA)
+            self.con.execute(
+                "INSERT INTO meta VALUES ('schema_version', ?) ON CONFLICT (key) DO NOTHING", [str(SCHEMA_VERSION)]
+            )
+
+    def _check_version(self) -> None:
+        try:
+            row = self.con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        except duckdb.CatalogException:
+            raise ParleyError(f"{self.path}: not a Parley database (no meta table)") from None
+        if row is None or int(row[0]) != SCHEMA_VERSION:
+            raise ParleyError(
+                f"{self.path}: schema version {row[0] if row else '?'}, this Parley reads version {SCHEMA_VERSION}"
+            )
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            yield
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
+        self.con.execute("COMMIT")
+
+    # -- per-document writes ------------------------------------------------------------------------------
+    def has_document(self, doc_id: str) -> bool:
+        return self.con.execute("SELECT 1 FROM documents WHERE doc_id = ?", [doc_id]).fetchone() is not None
+
+    def save_document(self, analyzed: AnalyzedDocument) -> bool:
+        """Store one analysed document and everything found in it, atomically. False if already stored."""
+        d = analyzed.document
+        with self.transaction():
+            if self.has_document(d.doc_id):
+                return False
+            self.con.execute(
+                "INSERT INTO documents (doc_id, source, title, url, outlet, published, date_source, n_sentences, text)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [d.doc_id, d.source, d.title, d.url, d.outlet, d.published, d.date_source,
+                 len(analyzed.sentences), d.text],
+            )
+            if analyzed.sentences:
+                self.con.executemany(
+                    "INSERT INTO sentences VALUES (?, ?, ?, ?, ?)",
+                    [[s.doc_id, s.index, s.start, s.end, s.text] for s in analyzed.sentences],
+                )
+            if analyzed.mentions:
+                self.con.executemany(
+                    "INSERT INTO event_mentions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                    " ON CONFLICT DO NOTHING",
+                    [[m.mention_id, m.doc_id, m.sentence_index, m.event, m.mode, m.context, m.cameo, m.modality,
+                      _codes(m.actor), _codes(m.recipient), m.trigger.text, m.trigger.start, m.trigger.end,
+                      m.date.value if m.date else None, m.confidence, _json(m.to_dict())]
+                     for m in analyzed.mentions],
+                )
+            if analyzed.quotes:
+                self.con.executemany(
+                    "INSERT INTO quotes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                    [[q.quote_id, q.doc_id, q.sentence_index, q.kind, q.text, q.start, q.end,
+                      q.speaker.text if q.speaker else None, q.speaker.code if q.speaker else None,
+                      q.speaker.name if q.speaker else None, q.cue, _json(q.to_dict())]
+                     for q in analyzed.quotes],
+                )
+            if analyzed.actors:
+                self.con.executemany(
+                    "INSERT INTO actor_mentions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                    [[d.doc_id, a.start, a.end, a.text, a.code, a.sector, a.name, a.actor_id, a.role, a.kind]
+                     for a in analyzed.actors],
+                )
+        return True
+
+    # -- derived writes -----------------------------------------------------------------------------------
+    def replace_derived(self, events: list[Event], links: list[tuple[str, str]], conflicts: list[Conflict],
+                        positions: list[Position], actors: list[Actor]) -> None:
+        with self.transaction():
+            for table in DERIVED_TABLES:
+                self.con.execute(f"DELETE FROM {table}")
+            if events:
+                self.con.executemany(
+                    "INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    [[e.event_id, e.event, e.modality, e.date, e.n_mentions, e.n_independent, _json(e.to_dict())]
+                     for e in events],
+                )
+            if links:
+                self.con.executemany("INSERT INTO event_links VALUES (?, ?)", [list(link) for link in links])
+            if conflicts:
+                self.con.executemany(
+                    "INSERT INTO conflicts VALUES (?, ?, ?, ?)",
+                    [[c.conflict_id, c.kind, c.event_id, _json(c.to_dict())] for c in conflicts],
+                )
+            if positions:
+                self.con.executemany(
+                    "INSERT INTO positions VALUES (?, ?, ?, ?, ?, ?)",
+                    [[p.position_id, p.party_code, p.issue, p.stance, p.date, _json(p.to_dict())] for p in positions],
+                )
+            if actors:
+                self.con.executemany(
+                    "INSERT INTO actors VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    [[a.actor_id, a.name, a.code, a.sector, a.kind, a.n_mentions, _json(a.to_dict())] for a in actors],
+                )
+
+    # -- reads --------------------------------------------------------------------------------------------
+    def documents(self) -> list[Document]:
+        rows = self.con.execute(
+            "SELECT doc_id, text, source, title, url, outlet, published, date_source FROM documents ORDER BY doc_id"
+        ).fetchall()
+        return [Document(*row) for row in rows]
+
+    def mentions(self) -> list[EventMention]:
+        rows = self.con.execute("SELECT record FROM event_mentions ORDER BY doc_id, sentence_index, trigger_start")
+        return [mention_from_dict(json.loads(r[0])) for r in rows.fetchall()]
+
+    def quotes(self) -> list[Quote]:
+        rows = self.con.execute("SELECT record FROM quotes ORDER BY doc_id, start_char").fetchall()
+        return [quote_from_dict(json.loads(r[0])) for r in rows]
+
+    def actor_mentions(self) -> list[dict[str, Any]]:
+        cur = self.con.execute("SELECT * FROM actor_mentions ORDER BY doc_id, start_char")
+        names = [c[0] for c in cur.description]
+        return [dict(zip(names, row)) for row in cur.fetchall()]
+
+    def records(self, table: str) -> list[dict[str, Any]]:
+        """Full records (the JSON form) of a table that keeps them."""
+        if table not in RECORD_TABLES:
+            raise ValueError(f"{table} does not keep records")
+        order = {"event_mentions": "doc_id, sentence_index, trigger_start", "quotes": "doc_id, start_char"}.get(
+            table, "1")
+        return [json.loads(r[0]) for r in self.con.execute(f"SELECT record FROM {table} ORDER BY {order}").fetchall()]
+
+    def query(self, sql: str, params: list | None = None) -> list[dict[str, Any]]:
+        cur = self.con.execute(sql, params or [])
+        names = [c[0] for c in cur.description]
+        return [dict(zip(names, row)) for row in cur.fetchall()]
+
+    def counts(self) -> dict[str, int]:
+        tables = ("documents", "sentences", "event_mentions", "events", "quotes", "conflicts", "positions", "actors")
+        return {t: self.con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}
