@@ -82,9 +82,14 @@ class Pipeline:
         pairs = ((d.text, d) for d in fresh)
         progress = tqdm(total=len(fresh), desc="analyzing", unit="doc", disable=not self.settings.progress)
         for doc, document in parse(self.nlp, pairs, self.settings.batch_size):
-            store.save_document(self.analyze_document(document, doc))
-            summary.documents_new += 1
             progress.update(1)
+            try:
+                analyzed = self.analyze_document(document, doc)
+                store.save_document(analyzed)  # one transaction: all of the document or none of it
+            except Exception as exc:  # a bug on one document must not cost the batch; report it by file
+                summary.errors.append(InputError(document.source, f"analysis failed ({exc.__class__.__name__}: {exc})"))
+                continue
+            summary.documents_new += 1
         progress.close()
         rebuild_derived(store, self.settings)
         summary.counts = store.counts()

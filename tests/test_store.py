@@ -1,0 +1,121 @@
+"""The store and the whole pipeline against a real DuckDB file: idempotence, atomicity, export schema."""
+
+import csv
+import io
+import json
+from contextlib import redirect_stdout
+
+import pyarrow.parquet as pq
+import pytest
+
+from parley.export import EXPORTS, export
+from parley.store import SCHEMA_VERSION, Store
+from tests.conftest import EXAMPLES
+
+DOCUMENT_FIELDS = {"doc_id", "source", "title", "url", "outlet", "published", "date_source", "n_sentences", "text"}
+MENTION_FIELDS = {"mention_id", "doc_id", "sentence_index", "event", "mode", "context", "cameo", "actor", "recipient",
+                  "modality", "trigger", "sentence", "confidence", "reported_by", "date", "issues", "outlet",
+                  "published", "source"}
+QUOTE_FIELDS = {"quote_id", "doc_id", "sentence_index", "text", "start", "end", "kind", "speaker", "cue", "date",
+                "outlet", "published", "source"}
+EVENT_FIELDS = {"event_id", "event", "mode", "context", "cameo", "actor_codes", "recipient_codes", "actor_names",
+                "recipient_names", "date", "modality", "modalities", "mention_ids", "doc_ids", "outlets",
+                "n_mentions", "n_independent", "confidence"}
+
+
+@pytest.fixture(scope="module")
+def example_db(tmp_path_factory, pipeline):
+    path = str(tmp_path_factory.mktemp("db") / "examples.duckdb")
+    with Store(path) as store:
+        summary = pipeline.run([str(EXAMPLES)], store)
+    assert not summary.errors
+    return path
+
+
+def test_analyze_is_idempotent(example_db, pipeline):
+    with Store(example_db) as store:
+        before = store.counts()
+        summary = pipeline.run([str(EXAMPLES)], store)
+        assert summary.documents_new == 0 and summary.documents_known == before["documents"]
+        assert store.counts() == before
+    assert before["documents"] == 6 and before["sentences"] > 30
+
+
+def test_schema_version_is_recorded_and_checked(example_db, tmp_path):
+    with Store(example_db, read_only=True) as store:
+        assert store.query("SELECT value FROM meta WHERE key = 'schema_version'")[0]["value"] == str(SCHEMA_VERSION)
+    other = tmp_path / "other.duckdb"
+    with Store(str(other)) as store:
+        store.con.execute("UPDATE meta SET value = '999' WHERE key = 'schema_version'")
+    from parley.errors import ParleyError
+
+    with pytest.raises(ParleyError, match="schema version 999"):
+        Store(str(other))
+
+
+def test_a_failing_document_loses_nothing_and_the_batch_goes_on(tmp_path, nlp):
+    from parley.config import Settings
+    from parley.extract import EventCoder
+    from parley.pipeline import Pipeline
+
+    class Exploding(EventCoder):
+        def code_doc(self, doc, doc_id):
+            if "exploding" in doc.text:
+                raise RuntimeError("boom")
+            return super().code_doc(doc, doc_id)
+
+    (tmp_path / "a.txt").write_text("The United Nations sent food aid to Sudan on Monday, officials said.")
+    (tmp_path / "b.txt").write_text("This exploding report breaks the coder, said the test on Tuesday.")
+    (tmp_path / "c.txt").write_text("Turkey hosted talks between Russian and Ukrainian delegations in Istanbul.")
+    db = str(tmp_path / "t.duckdb")
+    with Store(db) as store:
+        summary = Pipeline(Settings(progress=False), nlp=nlp, coder=Exploding()).run([str(tmp_path)], store)
+        assert summary.documents_new == 2
+        assert [e.source for e in summary.errors] == [str(tmp_path / "b.txt")]
+        assert "boom" in summary.errors[0].reason
+        assert store.counts()["documents"] == 2
+        # Nothing of the failed document is half-written.
+        assert store.query("SELECT count(*) AS n FROM sentences WHERE text LIKE '%exploding%'")[0]["n"] == 0
+
+
+def _export(db, what, fmt="jsonl", out=None):
+    buffer = io.BytesIO()
+    wrapper = io.TextIOWrapper(buffer, encoding="utf-8")
+    with Store(db, read_only=True) as store:
+        if out:
+            return export(store, what, fmt, str(out))
+        import sys
+
+        real = sys.stdout
+        sys.stdout = wrapper
+        try:
+            export(store, what, fmt)
+        finally:
+            sys.stdout = real
+    return buffer.getvalue().decode("utf-8")
+
+
+def test_export_documents_jsonl_schema(example_db):
+    rows = [json.loads(line) for line in _export(example_db, "documents").splitlines()]
+    assert len(rows) == 6
+    assert all(set(r) == DOCUMENT_FIELDS for r in rows)
+    assert {r["outlet"] for r in rows} >= {"The Northern Courier", "Meridian Press Agency", "Valley Gazette"}
+
+
+def test_export_every_kind_is_well_formed(example_db, tmp_path):
+    expected = {"mentions": MENTION_FIELDS, "quotes": QUOTE_FIELDS, "events": EVENT_FIELDS}
+    for what in EXPORTS:
+        text = _export(example_db, what)
+        rows = [json.loads(line) for line in text.splitlines()]
+        for row in rows:
+            if what in expected:
+                assert set(row) == expected[what], what
+        csv_path = tmp_path / f"{what}.csv"
+        n = _export(example_db, what, "csv", csv_path)
+        assert n == len(rows)
+        if rows:
+            with open(csv_path, newline="", encoding="utf-8") as f:
+                assert len(list(csv.DictReader(f))) == len(rows)
+            parquet_path = tmp_path / f"{what}.parquet"
+            _export(example_db, what, "parquet", parquet_path)
+            assert pq.read_table(parquet_path).num_rows == len(rows)
