@@ -1,18 +1,476 @@
 """Time expressions -> dates or intervals, against a document's publication date.
 
-First version: explicit dates and the latest explicit date as an inferred publication date.
+Three jobs:
+
+- `parse_date` / `infer_publication_date`: the document date, from metadata strings or from the text itself
+  (a "Published ..." line, a dateline such as "KYIV, May 2 (Reuters) -", else the latest explicit date the
+  text mentions, moved forward past the weekdays it refers to).
+- `resolve_document`: every time expression of a parsed document as a `DateRef`. Expressions are found by
+  the rules of `parley/data/time/expressions.yaml` (regular expressions over the lexicons there), each
+  rule naming a resolver registered here; spaCy DATE entities that no rule covers go to dateparser.
+  Bare weekdays and month-days without a year are resolved by the tense of the verb that governs them.
+  Pure durations ("a three-day truce", "for months") are not points in time and are left out.
+- `assign_dates`: the time expression that governs each event mention and quote syntactically.
 """
 
 from __future__ import annotations
 
+import calendar
 import re
-from datetime import date, datetime
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Callable, Iterable
 
 import dateparser
+import yaml
+
+from parley.config import DATA_DIR
+from parley.errors import DataFileError
+from parley.records import DateRef
+
+EXPRESSIONS_FILE = DATA_DIR / "time" / "expressions.yaml"
+
+PAST, FUTURE, UNKNOWN = "past", "future", "unknown"
+# Days a past-tense date may lie after publication (or a future one before it) before the year flips:
+# publication dates are often a day off (time zones, updates).
+TENSE_SLACK_DAYS = 3
+# A month-day whose year disagrees with the tense costs this much extra distance when choosing its year.
+TENSE_PENALTY_DAYS = 365
 
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}")
-_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
-_EXPLICIT = re.compile(rf"\b(?:{_MONTHS})\.? \d{{1,2}}, \d{{4}}\b|\b\d{{1,2}} (?:{_MONTHS}) \d{{4}}\b|\b\d{{4}}-\d{{2}}-\d{{2}}\b")
+
+
+# --------------------------------------------------------------------------------------------- data file
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    regex: re.Pattern
+    resolver: str
+    params: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class TimeLexicon:
+    weekdays: dict[str, int]  # word -> 0 (Monday) .. 6
+    full_weekdays: dict[str, int]
+    months: dict[str, int]  # word -> 1 .. 12
+    numbers: dict[str, int]
+    units: dict[str, str]
+    parts_of_day: tuple[str, ...]
+    deictic_days: dict[str, int]
+    vague_spans: dict[str, int]
+    future_aux: frozenset[str]
+    future_governors: frozenset[str]
+    future_modifiers: frozenset[str]
+    past_modifiers: frozenset[str]
+    rules: tuple[Rule, ...]
+
+
+def _alternation(words: Iterable[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+def _require(mapping: Any, key: str, kind: type, path: Path) -> Any:
+    if not isinstance(mapping, dict) or key not in mapping:
+        raise DataFileError(str(path), f"missing key {key!r}")
+    value = mapping[key]
+    if not isinstance(value, kind):
+        raise DataFileError(str(path), f"{key!r} must be a {kind.__name__}")
+    return value
+
+
+def _word_map(table: dict, path: Path, name: str, lo: int, hi: int) -> dict[str, int]:
+    words: dict[str, int] = {}
+    for index, (key, aliases) in enumerate(table.items()):
+        number = int(key) if str(key).isdigit() else lo + index
+        if not lo <= number <= hi or not isinstance(aliases, list) or not aliases:
+            raise DataFileError(str(path), f"{name} entry {key!r} must be a non-empty list in range {lo}..{hi}")
+        for alias in aliases:
+            words[str(alias).lower()] = number
+    return words
+
+
+def load_lexicon(path: Path = EXPRESSIONS_FILE) -> TimeLexicon:
+    """Read and validate the time-expression data file (raises DataFileError naming the file)."""
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise DataFileError(str(path), f"cannot read ({exc})") from None
+    lex = _require(raw, "lexicon", dict, path)
+    cues = _require(raw, "tense_cues", dict, path)
+    weekdays = _word_map(_require(lex, "weekday", dict, path), path, "weekday", 0, 6)
+    full_weekdays = {str(k).lower(): i for i, k in enumerate(lex["weekday"])}
+    months = _word_map(_require(lex, "month", dict, path), path, "month", 1, 12)
+    numbers = {str(k).lower(): int(v) for k, v in _require(lex, "number", dict, path).items()}
+    units = {str(k).lower(): str(v) for k, v in _require(lex, "unit", dict, path).items()}
+    if not set(units.values()) <= {"hour", "day", "week", "month", "year"}:
+        raise DataFileError(str(path), "unit values must be hour, day, week, month or year")
+    parts = tuple(str(p).lower() for p in _require(lex, "part_of_day", list, path))
+    deictic = {str(k).lower(): int(v) for k, v in _require(lex, "deictic_day", dict, path).items()}
+    vague = {str(k).lower(): int(v) for k, v in _require(lex, "vague_span", dict, path).items()}
+    placeholders = {
+        "WEEKDAY": _alternation(weekdays),
+        "WEEKDAY_FULL": _alternation(full_weekdays),
+        "MONTH": _alternation(months),
+        "NUMBER": _alternation(numbers),
+        "UNIT": _alternation(units),
+        "PART_OF_DAY": _alternation(parts),
+        "DEICTIC_DAY": _alternation(deictic),
+        "VAGUE_SPAN": _alternation(vague),
+    }
+    rules = []
+    for entry in _require(raw, "rules", list, path):
+        name = _require(entry, "name", str, path)
+        resolver = _require(entry, "resolver", str, path)
+        if resolver not in RESOLVERS:
+            raise DataFileError(str(path), f"rule {name!r}: unknown resolver {resolver!r}")
+        pattern = _require(entry, "pattern", str, path)
+        try:
+            expanded = re.sub(r"\{([A-Z_]+)\}", lambda m: f"(?:{placeholders[m.group(1)]})", pattern)
+            regex = re.compile(rf"(?<![\w-])(?:{expanded})(?![\w])", re.IGNORECASE)
+        except KeyError as exc:
+            raise DataFileError(str(path), f"rule {name!r}: unknown placeholder {exc}") from None
+        except re.error as exc:
+            raise DataFileError(str(path), f"rule {name!r}: bad pattern ({exc})") from None
+        rules.append(Rule(name, regex, resolver, dict(entry.get("params") or {})))
+    return TimeLexicon(
+        weekdays=weekdays,
+        full_weekdays=full_weekdays,
+        months=months,
+        numbers=numbers,
+        units=units,
+        parts_of_day=parts,
+        deictic_days=deictic,
+        vague_spans=vague,
+        future_aux=frozenset(_require(cues, "future_aux", list, path)),
+        future_governors=frozenset(_require(cues, "future_governors", list, path)),
+        future_modifiers=frozenset(_require(cues, "future_modifiers", list, path)),
+        past_modifiers=frozenset(_require(cues, "past_modifiers", list, path)),
+        rules=tuple(rules),
+    )
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> TimeLexicon:
+    return load_lexicon()
+
+
+# ------------------------------------------------------------------------------------------ calendar math
+
+
+def _shift_months(day: date, months: int) -> date:
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    return date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
+
+
+def _month_end(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _safe_date(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _weekday_near(published: date, weekday: int, tense: str, strict: bool = False) -> date:
+    """The `weekday` nearest `published` in the direction the tense points (ties and unknown: the past)."""
+    back = (published.weekday() - weekday) % 7
+    ahead = (weekday - published.weekday()) % 7
+    if strict:
+        back, ahead = back or 7, ahead or 7
+    if tense == PAST:
+        return published - timedelta(days=back)
+    if tense == FUTURE:
+        return published + timedelta(days=ahead)
+    return published - timedelta(days=back) if back <= ahead else published + timedelta(days=ahead)
+
+
+def _tense_distance(candidate: date, published: date, tense: str) -> int:
+    delta = (candidate - published).days
+    wrong_way = (tense == PAST and delta > TENSE_SLACK_DAYS) or (tense == FUTURE and delta < -TENSE_SLACK_DAYS)
+    return abs(delta) + (TENSE_PENALTY_DAYS if wrong_way else 0)
+
+
+def _year_for(month: int, day: int, published: date, tense: str, weekday: int | None = None) -> int | None:
+    """The year that puts month/day nearest publication, in the tense's direction; a weekday must agree."""
+    candidates = []
+    for year in (published.year - 1, published.year, published.year + 1):
+        when = _safe_date(year, month, day)
+        if when is None:
+            continue
+        mismatch = weekday is not None and when.weekday() != weekday
+        candidates.append((mismatch, _tense_distance(when, published, tense), year))
+    return min(candidates)[2] if candidates else None
+
+
+# ------------------------------------------------------------------------------------------- resolvers
+
+
+@dataclass(frozen=True)
+class Resolution:
+    start: date | None  # None: relative expression and no publication date to resolve it against
+    end: date | None = None
+    precision: str = "day"
+    guessed: bool = False
+    relative: bool = True  # depends on the publication date (or a narrative anchor)
+    anchors: bool = False  # a day later anaphora ("hours earlier", "that same day") may refer back to
+
+
+@dataclass
+class Context:
+    published: date | None
+    tense: str = UNKNOWN
+    anchor: date | None = None  # the last day the narrative named
+    lex: TimeLexicon = field(default_factory=lexicon)
+
+
+UNRESOLVED = Resolution(None)
+Resolver = Callable[[dict[str, str | None], Context, dict[str, Any]], "Resolution | None"]
+RESOLVERS: dict[str, Resolver] = {}
+
+
+def resolver(name: str) -> Callable[[Resolver], Resolver]:
+    def register(func: Resolver) -> Resolver:
+        RESOLVERS[name] = func
+        return func
+
+    return register
+
+
+def _capitalised(word: str | None) -> bool:
+    # News capitalises month and weekday names; lower-case "may", "march", "sun" are other words.
+    return bool(word) and word[0].isupper()
+
+
+def _count(text: str | None, lex: TimeLexicon) -> tuple[int, bool]:
+    """A count and whether it is vague ("several")."""
+    if not text:
+        return 1, False
+    text = text.lower()
+    if text.isdigit():
+        return int(text), False
+    return lex.numbers.get(text, 1), text in {"few", "a few", "several", "a couple of"}
+
+
+def _weekday_of(text: str | None, lex: TimeLexicon) -> int | None:
+    return lex.weekdays.get(text.lower().rstrip(".")) if text else None
+
+
+def _leading_weekday(match_text: str, lex: TimeLexicon) -> int | None:
+    first = re.match(r"[A-Za-z]+", match_text)
+    return _weekday_of(first.group(0), lex) if first else None
+
+
+@resolver("calendar_date")
+def _calendar_date(g: dict, ctx: Context, params: dict) -> Resolution | None:
+    if g.get("month") and not g["month"].isdigit() and not _capitalised(g["month"]):
+        return None
+    month = int(g["month"]) if g["month"].isdigit() else ctx.lex.months[g["month"].lower().rstrip(".")]
+    day = int(g["day"])
+    month2 = ctx.lex.months[g["month2"].lower()] if g.get("month2") else month
+    weekday = _weekday_of(g.get("_weekday"), ctx.lex)
+    if g.get("year"):
+        year, relative = int(g["year"]), False
+    elif ctx.published is None:
+        return UNRESOLVED if _safe_date(2000, month, day) else None
+    else:
+        year, relative = _year_for(month, day, ctx.published, ctx.tense, weekday), True
+        if year is None:
+            return None
+    start = _safe_date(year, month, day)
+    if start is None:
+        return None
+    if g.get("day2"):
+        end = _safe_date(year + (month2 < month), month2, int(g["day2"]))
+        if end is None or end <= start or (end - start).days > 62:
+            return None
+        return Resolution(start, end, "interval", relative=relative)
+    return Resolution(start, relative=relative, anchors=True)
+
+
+_MONTH_PARTS = {"early": (1, 10), "the start of": (1, 10), "the beginning of": (1, 10), "mid": (11, 20),
+                "the middle of": (11, 20), "late": (21, 31), "the end of": (21, 31)}
+
+
+@resolver("month")
+def _month(g: dict, ctx: Context, params: dict) -> Resolution | None:
+    if not _capitalised(g["month"]):
+        return None
+    month = ctx.lex.months[g["month"].lower().rstrip(".")]
+    if g.get("year"):
+        year, relative = int(g["year"]), False
+    elif ctx.published is None:
+        return UNRESOLVED
+    else:
+        mid_month = min(15, calendar.monthrange(ctx.published.year, month)[1])
+        year, relative = _year_for(month, mid_month, ctx.published, ctx.tense), True
+    part = (g.get("part") or "").lower()
+    if part in _MONTH_PARTS:
+        first, last = _MONTH_PARTS[part]
+        end = min(_month_end(year, month), date(year, month, min(last, 28)) if last < 28 else _month_end(year, month))
+        return Resolution(date(year, month, first), end, "interval", relative=relative)
+    return Resolution(date(year, month, 1), _month_end(year, month), "month", relative=relative)
+
+
+@resolver("year")
+def _year(g: dict, ctx: Context, params: dict) -> Resolution | None:
+    year = int(g["year"])
+    return Resolution(date(year, 1, 1), date(year, 12, 31), "year", relative=False)
+
+
+@resolver("weekday")
+def _weekday(g: dict, ctx: Context, params: dict) -> Resolution | None:
+    if not _capitalised(g["weekday"]):
+        return None
+    if ctx.published is None:
+        return UNRESOLVED
+    weekday = ctx.lex.full_weekdays[g["weekday"].lower()]
+    rel = (g.get("rel") or "").lower()
+    if rel == "last":
+        day = _weekday_near(ctx.published, weekday, PAST, strict=True)
+    elif rel == "next":
+        day = _weekday_near(ctx.published, weekday, FUTURE, strict=True)
+    else:
+        day = _weekday_near(ctx.published, weekday, ctx.tense)
+    return Resolution(day, anchors=True)
+
+
+@resolver("deictic_day")
+def _deictic_day(g: dict, ctx: Context, params: dict) -> Resolution | None:
+    if ctx.published is None:
+        return UNRESOLVED
+    offset = ctx.lex.deictic_days.get((g.get("word") or "today").lower(), 0)
+    return Resolution(ctx.published + timedelta(days=offset), anchors=True)
+
+
+def _calendar_span(unit: str, around: date) -> tuple[date, date]:
+    if unit == "week":
+        monday = around - timedelta(days=around.weekday())
+        return monday, monday + timedelta(days=6)
+    if unit == "month":
+        return around.replace(day=1), _month_end(around.year, around.month)
+    return date(around.year, 1, 1), date(around.year, 12, 31)
+
+
+def _shift(day: date, unit: str, count: int) -> date:
+    if unit == "hour":
+        return day + timedelta(days=int(count / 24))
+    if unit == "day":
+        return day + timedelta(days=count)
+    if unit == "week":
+        return day + timedelta(weeks=count)
+    if unit == "month":
+        return _shift_months(day, count)
+    return _shift_months(day, 12 * count)
+
+
+def _weekend(published: date, offset: int, tense: str) -> tuple[date, date]:
+    saturday = published + timedelta(days=5 - published.weekday())  # this week's (Monday-based) Saturday
+    if offset == 0 and tense == PAST and published.weekday() < 5:
+        offset = -1  # "this weekend" said in the past tense on a weekday: the one just gone
+    saturday += timedelta(weeks=offset)
+    return saturday, saturday + timedelta(days=1)
+
+
+@resolver("calendar_unit")
+def _calendar_unit(g: dict, ctx: Context, params: dict) -> Resolution | None:
+    if ctx.published is None:
+        return UNRESOLVED
+    pub = ctx.published
+    unit = (g.get("unit") or params.get("unit")).lower()
+    rel = (g.get("rel") or "this").lower()
+    mod = (g.get("mod") or "").lower()
+    offset = {"this": 0, "last": -1, "previous": -1, "the previous": -1, "next": 1, "the next": 1,
+              "the coming": 1, "the following": 1}.get(rel)
+    if unit == "weekend":
+        start, end = _weekend(pub, offset or 0, ctx.tense)
+        return Resolution(start, end, "interval")
+    if rel in ("the past", "past") or offset is None:  # "the past week": the rolling span up to publication
+        return Resolution(_shift(pub, unit, -1), pub, "interval")
+    start, end = _calendar_span(unit, _shift(pub, unit, offset))
+    if offset == 0 and mod == "earlier":
+        return Resolution(start, max(start, pub - timedelta(days=1)), "interval")
+    if offset == 0 and mod == "later":
+        return Resolution(min(end, pub + timedelta(days=1)), end, "interval")
+    return Resolution(start, end, unit)
+
+
+@resolver("ago")
+def _ago(g: dict, ctx: Context, params: dict) -> Resolution | None:
+    if ctx.published is None:
+        return UNRESOLVED
+    count, vague = _count(g.get("count"), ctx.lex)
+    unit = ctx.lex.units[g["unit"].lower()]
+    day = _shift(ctx.published, unit, -count)
+    guessed = vague or bool(g.get("qual"))
+    if unit in ("hour", "day"):
+        return Resolution(day, precision="day", guessed=guessed)
+    start, end = _calendar_span(unit, day)
+    return Resolution(start, end, unit, guessed=guessed)
+
+
+@resolver("rolling")
+def _rolling(g: dict, ctx: Context, params: dict) -> Resolution | None:
+    if ctx.published is None:
+        return UNRESOLVED
+    count, vague = _count(g.get("count"), ctx.lex)
+    unit = ctx.lex.units[g["unit"].lower()]
+    if g["rel"].lower() in ("past", "last", "previous"):
+        return Resolution(_shift(ctx.published, unit, -count), ctx.published, "interval", guessed=vague)
+    return Resolution(ctx.published, _shift(ctx.published, unit, count), "interval", guessed=vague)
+
+
+@resolver("vague_span")
+def _vague_span(g: dict, ctx: Context, params: dict) -> Resolution | None:
+    if ctx.published is None:
+        return UNRESOLVED
+    days = params.get("days")
+    if days is None:
+        days = ctx.lex.vague_spans[re.sub(r"\s+", " ", g["span"].lower())]
+    other = ctx.published + timedelta(days=int(days))
+    start, end = sorted((ctx.published, other))
+    return Resolution(start, end, "interval", guessed=True)
+
+
+_ANAPHORIC_DAYS = {"same day": 0, "day": 0, "night": 0, "morning": 0, "evening": 0, "same night": 0,
+                   "next day": 1, "following day": 1, "day after": 1, "previous day": -1, "day before": -1}
+
+
+@resolver("anaphoric")
+def _anaphoric(g: dict, ctx: Context, params: dict) -> Resolution | None:
+    base = ctx.anchor or ctx.published
+    if base is None:
+        return UNRESOLVED
+    guessed = ctx.anchor is None  # no day named before it: measured from publication, a guess
+    if g.get("which"):
+        which = re.sub(r"^(?:that|the) (?:same )?", "", g["which"].lower()) if False else g["which"].lower()
+        offset = _ANAPHORIC_DAYS.get(which.removeprefix("same ") if which not in _ANAPHORIC_DAYS else which, 0)
+        return Resolution(base + timedelta(days=offset), guessed=guessed, anchors=True)
+    count, vague = _count(g.get("count"), ctx.lex)
+    unit = ctx.lex.units[g["unit"].lower()]
+    sign = -1 if g["dir"].lower() in ("earlier", "before") else 1
+    if not g.get("count") and unit != "hour":
+        vague = True  # "days later", "weeks earlier": a count we do not know
+    return Resolution(_shift(base, unit, sign * count), guessed=guessed or vague, anchors=unit in ("hour", "day"))
+
+
+@resolver("ordinal_day")
+def _ordinal_day(g: dict, ctx: Context, params: dict) -> Resolution | None:
+    # "his 100th day in office passes": a milestone counted from a start we do not know; news marks it
+    # when it happens, so the publication date is the best guess.
+    if ctx.published is None:
+        return UNRESOLVED
+    return Resolution(ctx.published, guessed=True)
+
+
+# ------------------------------------------------------------------------------------------ public: dates
 
 
 def parse_date(value: str | None) -> date | None:
@@ -29,26 +487,331 @@ def parse_date(value: str | None) -> date | None:
     return parsed.date() if isinstance(parsed, datetime) else None
 
 
-def explicit_dates(text: str) -> list[date]:
-    found = []
-    for match in _EXPLICIT.finditer(text):
-        parsed = parse_date(match.group(0))
-        if parsed:
-            found.append(parsed)
-    return found
+@lru_cache(maxsize=1)
+def _publication_patterns() -> dict[str, re.Pattern]:
+    lex = lexicon()
+    month, weekday = _alternation(lex.months), _alternation(lex.weekdays)
+    full = rf"(?:(?:{weekday})\.?,? )?(?P<month>{month})\.? (?P<day>\d{{1,2}})(?:st|nd|rd|th)?,? (?P<year>\d{{4}})"
+    full_dmy = rf"(?:(?:{weekday})\.?,? )?(?P<day>\d{{1,2}}) (?P<month>{month})\.?,? (?P<year>\d{{4}})"
+    return {
+        "stated": re.compile(rf"\b(?:published|posted|first published|updated|last updated)(?: on| at)?:?\s+(?:{full}|{full_dmy.replace('?P<', '?P<x')})", re.IGNORECASE),
+        # "KYIV, May 2 (Reuters) -", "WASHINGTON, May 2, 2025 /PRNewswire/ --", "LONDON, 2 May (AFP) —"
+        "dateline": re.compile(
+            rf"^[A-Z][A-Z.'’ -]{{1,40}}(?:, [A-Za-z.'’ ]{{1,30}})?,\s+(?P<month>{month})\.? (?P<day>\d{{1,2}})(?:,? (?P<year>\d{{4}}))?"
+            rf"\s*(?:\([^)]{{1,40}}\)|/[^/]{{1,40}}/)?\s*[-–—]", re.MULTILINE),
+        # a line that is only a date near the top: "Friday, May 2, 2025" or "May 2, 2025 10:31 AM EDT"
+        "date_line": re.compile(rf"^\s*{full}(?:[ ,]+(?:at )?\d{{1,2}}[:.]\d{{2}}\s*(?:[ap]\.?m\.?)?(?: [A-Z]{{2,4}})?)?\s*$", re.MULTILINE | re.IGNORECASE),
+        "full": re.compile(rf"(?<![\w-])(?:{full})(?!\w)", re.IGNORECASE),
+        "full_dmy": re.compile(rf"(?<![\w-])(?:{full_dmy})(?!\w)", re.IGNORECASE),
+        "iso": re.compile(r"(?<![\w-])(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})(?![\w])"),
+        "weekday": re.compile(rf"\b(?P<weekday>{_alternation(lex.full_weekdays)})\b"),
+        "month_day": re.compile(rf"\b(?P<month>{_alternation(k.capitalize() for k in lex.months)})\.? (?P<day>\d{{1,2}})(?![\d,])(?!\s*(?:-|–|to)\s*\d)"),
+        "year": re.compile(r"\b(?:in|since|of|during|from|throughout|early|late|mid)[ -](?P<year>(?:19|20)\d{2})(?![\d,])", re.IGNORECASE),
+    }
+
+
+_FUTURE_CONTEXT = re.compile(
+    r"\b(?:will|'ll|shall|next|scheduled|set to|set for|expected|due|plans?|planned|upcoming|until|by|deadline|ahead of|before|starting|from)\b[^.!?]{0,40}$",
+    re.IGNORECASE,
+)
+
+
+def _in_future_context(text: str, start: int) -> bool:
+    return bool(_FUTURE_CONTEXT.search(text[max(0, start - 60):start]))
+
+
+def _match_date(match: re.Match, lex: TimeLexicon, year: int | None = None) -> date | None:
+    groups = {k.lstrip("x"): v for k, v in match.groupdict().items() if v}
+    month_text = groups.get("month")
+    if month_text is None or "day" not in groups:
+        return None
+    month = int(month_text) if month_text.isdigit() else lex.months.get(month_text.lower().rstrip("."))
+    year = int(groups["year"]) if "year" in groups else year
+    if month is None or year is None:
+        return None
+    return _safe_date(year, month, int(groups["day"]))
 
 
 def infer_publication_date(text: str) -> date | None:
-    """The latest full date the text itself gives; a report is published on or after what it reports."""
-    dates = explicit_dates(text)
-    return max(dates) if dates else None
+    """The publication date a report's own text gives, or None. The caller marks it as inferred.
+
+    In order: a "Published/Updated <date>" statement or a date alone on one of the first lines; a
+    dateline ("KYIV, May 2 (Reuters) -", its year taken from the latest year the text mentions); else a
+    lower bound: reports are published on or after every past date they mention (photo captions, dated
+    quotes), so the latest explicit full date, moved forward to the first day on or after it that every
+    past-tense weekday reference ("said Tuesday") can have been. Dates in future context ("will meet on
+    June 3, 2025") are not lower bounds and are ignored.
+    """
+    if not text:
+        return None
+    lex, patterns = lexicon(), _publication_patterns()
+    head = text[:600]
+    for name in ("stated", "date_line"):
+        found = patterns[name].search(text if name == "stated" else head)
+        if found and (when := _match_date(found, lex)):
+            return when
+
+    explicit: list[tuple[int, int, date]] = []  # (start, end, date) of full dates in past context
+    for name in ("full", "full_dmy", "iso"):
+        for found in patterns[name].finditer(text):
+            when = _match_date(found, lex)
+            if when and not _in_future_context(text, found.start()):
+                explicit.append((found.start(), found.end(), when))
+    years = [d.year for _, _, d in explicit]
+    years += [int(m.group("year")) for m in patterns["year"].finditer(text) if not _in_future_context(text, m.start())]
+    dateline = patterns["dateline"].search(head)
+    if dateline:
+        when = _match_date(dateline, lex, max(years) if years else None)
+        if when:
+            return when
+    if not explicit:
+        return None
+    latest = max(d for _, _, d in explicit)
+    inside_dates = [(s, e) for s, e, _ in explicit]
+    bound = latest
+    for found in patterns["weekday"].finditer(text):
+        if any(s <= found.start() < e for s, e in inside_dates) or _in_future_context(text, found.start()):
+            continue
+        weekday = lex.full_weekdays[found.group("weekday").lower()]
+        bound = max(bound, latest + timedelta(days=(weekday - latest.weekday()) % 7))
+    for found in patterns["month_day"].finditer(text):
+        if any(s <= found.start() < e for s, e in inside_dates) or _in_future_context(text, found.start()):
+            continue
+        when = _match_date(found, lex, latest.year)
+        if when and latest <= when <= latest + timedelta(days=31):
+            bound = max(bound, when)
+    return bound
 
 
-def resolve_document(doc, published: date | None, inferred: bool = False) -> list:
-    """Every time expression of a parsed document as a `DateRef` (character offsets into doc.text)."""
-    return []
+# ----------------------------------------------------------------------------- public: document dates
 
 
-def assign_dates(doc, mentions: list, quotes: list, dates: list, published: date | None, inferred: bool = False) -> None:
-    """Set `.date` on each mention and quote: the time expression that governs it, else None."""
-    return None
+def _span_of(doc, start: int, end: int):
+    return doc.char_span(start, end, alignment_mode="expand")
+
+
+def _governing_path(token, stop: set | None = None) -> list:
+    """Token's heads upward up to and including the first verb (the clause it sits in)."""
+    path = []
+    current = token
+    while current.head is not current:
+        current = current.head
+        if stop and current in stop:
+            continue
+        path.append(current)
+        if current.pos_ in ("VERB", "AUX"):
+            break
+    return path
+
+
+def _tense(span, lex: TimeLexicon) -> str:
+    """Past, future or unknown: whether a time expression points back or forward from publication."""
+    inside = set(span)
+    path = [span.root] + _governing_path(span.root, inside)
+    for token in path:
+        for child in token.children:
+            if child in inside:
+                continue
+            word = child.lower_
+            if word in lex.future_modifiers and child.dep_ in ("amod", "advmod"):
+                return FUTURE
+            if word in lex.past_modifiers and child.dep_ in ("amod", "advmod"):
+                return PAST
+    verb = path[-1] if path[-1].pos_ in ("VERB", "AUX") else None
+    if verb is None:
+        return UNKNOWN
+    auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    aux_words = {a.lower_ for a in auxes}
+    if aux_words & lex.future_aux:
+        return FUTURE
+    governor = verb
+    while governor.dep_ == "xcomp" and governor.head is not governor:
+        governor = governor.head
+        if governor.lemma_.lower() in lex.future_governors or governor.lower_ in lex.future_governors:
+            return FUTURE
+        if {c.lower_ for c in governor.children if c.dep_ == "aux"} & lex.future_aux:
+            return FUTURE
+    if verb.tag_ == "VBG" and any(a.lemma_ == "be" and a.tag_ in ("VBZ", "VBP") for a in auxes):
+        return FUTURE  # "is meeting on Friday"
+    if verb.tag_ == "VBD" or any(a.tag_ == "VBD" for a in auxes) or (verb.tag_ == "VBN" and aux_words & {"has", "have", "had"}):
+        return PAST
+    if "would" in aux_words:
+        return UNKNOWN
+    return UNKNOWN
+
+
+def _candidates(text: str, lex: TimeLexicon) -> list[tuple[int, int, int, Rule, re.Match]]:
+    """Every rule match that its resolver accepts, longest first, then by rule order."""
+    probe = Context(published=date(2000, 1, 3), lex=lex)
+    found = []
+    for order, rule in enumerate(lex.rules):
+        for match in rule.regex.finditer(text):
+            if RESOLVERS[rule.resolver](_groups(match, lex), probe, rule.params) is not None:
+                found.append((match.start(), match.end(), order, rule, match))
+    found.sort(key=lambda c: (-(c[1] - c[0]), c[2], c[0]))
+    return found
+
+
+def _groups(match: re.Match, lex: TimeLexicon) -> dict[str, str | None]:
+    groups = dict(match.groupdict())
+    groups["_weekday"] = None
+    lead = _leading_weekday(match.group(0), lex)
+    if lead is not None and groups.get("month"):
+        groups["_weekday"] = re.match(r"[A-Za-z]+", match.group(0)).group(0)
+    return groups
+
+
+def _select(found: list) -> list:
+    chosen: list = []
+    for cand in found:
+        if all(cand[1] <= c[0] or cand[0] >= c[1] for c in chosen):
+            chosen.append(cand)
+    return sorted(chosen, key=lambda c: c[0])
+
+
+_DATEPARSER_CUE = re.compile(r"\b(?:ago|from now|yesterday|tomorrow|today|tonight)\b|\b(?:19|20)\d{2}\b")
+
+
+def _dateparser_fallback(text: str, published: date | None, tense: str) -> Resolution | None:
+    """Entities no rule covers ("a fortnight ago", "3rd of May"): dateparser with the publication date as base."""
+    if published is None or not _DATEPARSER_CUE.search(text):
+        return None
+    settings = {"RELATIVE_BASE": datetime.combine(published, datetime.min.time()),
+                "PREFER_DATES_FROM": {PAST: "past", FUTURE: "future"}.get(tense, "current_period"),
+                "RETURN_AS_TIMEZONE_AWARE": False}
+    data = dateparser.date.DateDataParser(languages=["en"], settings=settings).get_date_data(text)
+    if data is None or data.date_obj is None:
+        return None
+    day = data.date_obj.date()
+    period = data.period or "day"
+    if period in ("week", "month", "year"):
+        start, end = _calendar_span(period, day)
+        return Resolution(start, end, period)
+    return Resolution(day)
+
+
+def resolve_document(doc, published: date | None, inferred: bool = False) -> list[DateRef]:
+    """Every time expression of a parsed document as a `DateRef` (character offsets into doc.text).
+
+    Relative expressions are resolved against `published`; their DateRef is `inferred` when that date was
+    itself inferred, or when the resolution is a guess (vague spans such as "in recent weeks", "the 100th
+    day", anaphora with no earlier day to refer to). Without a publication date, relative expressions are
+    still returned, with value None. Pure durations are not time points and are not returned.
+    """
+    lex = lexicon()
+    text = doc.text
+    refs: list[tuple[int, int, Resolution]] = []
+    chosen = _select(_candidates(text, lex))
+    ctx = Context(published=published, lex=lex)
+    for start, end, _, rule, match in chosen:
+        span = _span_of(doc, start, end)
+        ctx.tense = _tense(span, lex) if span is not None else UNKNOWN
+        resolution = RESOLVERS[rule.resolver](_groups(match, lex), ctx, rule.params)
+        if resolution is None:
+            continue
+        refs.append((start, end, resolution))
+        if resolution.anchors and resolution.start is not None and resolution.end is None and not resolution.guessed:
+            ctx.anchor = resolution.start
+    covered = [(s, e) for s, e, _ in refs]
+    for ent in doc.ents:
+        if ent.label_ not in ("DATE", "TIME"):
+            continue
+        if any(ent.start_char < e and s < ent.end_char for s, e in covered):
+            continue
+        resolution = _dateparser_fallback(ent.text, published, _tense(ent, lex))
+        if resolution is not None:
+            refs.append((ent.start_char, ent.end_char, resolution))
+    refs.sort(key=lambda r: r[0])
+    return [
+        DateRef(
+            text=text[s:e],
+            start=s,
+            end=e,
+            value=r.start.isoformat() if r.start else None,
+            end_value=r.end.isoformat() if r.end else None,
+            precision=r.precision,
+            inferred=r.guessed or (inferred and r.relative),
+        )
+        for s, e, r in refs
+    ]
+
+
+# -------------------------------------------------------------------------------------- public: assign
+
+
+def _anchor_token(doc, start: int, end: int):
+    span = _span_of(doc, start, end)
+    return span.root if span is not None and len(span) else None
+
+
+def _earlier_perfect(token, stop) -> bool:
+    """Whether a clause between `token` and `stop` is a pluperfect ("had attacked"): it happened before."""
+    current = token
+    while True:
+        if current.pos_ in ("VERB", "AUX") and any(c.lower_ == "had" and c.dep_ == "aux" for c in current.children):
+            return True
+        if current is stop or current.head is current:
+            return False
+        current = current.head
+
+
+def _governing_date(doc, target, dates: list[tuple[DateRef, Any]], exclude: tuple[int, int] | None = None):
+    """The date whose attachment reaches `target`: attached to it directly, else to a verb above it."""
+    best = None
+    sentence = target.sent
+    for ref, span in dates:
+        if span is None or span.sent != sentence:
+            continue
+        if exclude and exclude[0] <= ref.start < exclude[1]:
+            continue
+        path = _governing_path(span.root, set(span))
+        if target in path:
+            score = path.index(target)
+        elif path and path[-1] in [target, *target.ancestors] and not _earlier_perfect(target, path[-1]):
+            score = 10 + sum(1 for _ in _until(target, path[-1]))
+        else:
+            continue
+        score = (score, abs(ref.start - target.idx))
+        if best is None or score < best[0]:
+            best = (score, ref)
+    return best[1] if best else None
+
+
+def _until(token, stop):
+    current = token
+    while current is not stop and current.head is not current:
+        yield current
+        current = current.head
+
+
+def _cue_token(doc, quote):
+    """The reporting verb of a quote: a token outside the quoted words that reads as its cue."""
+    near = [s for s in doc.sents if s.start_char <= quote.end and s.end_char >= quote.start]
+    tokens = [t for s in near for t in s if not (quote.start <= t.idx < quote.end)]
+    cue = (quote.cue or "").lower().split()
+    matches = [t for t in tokens if cue and (t.lower_ == cue[0] or t.lemma_.lower() == cue[0])]
+    if not matches:
+        matches = [s.root for s in near if not (quote.start <= s.root.idx < quote.end) and s.root.pos_ in ("VERB", "AUX")]
+    if not matches:
+        return None
+    return min(matches, key=lambda t: min(abs(t.idx - quote.start), abs(t.idx - quote.end)))
+
+
+def assign_dates(doc, mentions: list, quotes: list, dates: list[DateRef], published: date | None, inferred: bool = False) -> None:
+    """Set `.date` on each mention and quote: the time expression that governs it, else None.
+
+    A mention takes the date attached to its trigger (an "on Tuesday" or DATE entity in the trigger's
+    clause), else one attached to a verb above it in the same sentence ("On Wednesday, the administration
+    informed Congress that it would approve ..." dates "approve"), except across a pluperfect ("had
+    attacked" happened before). A quote takes the date that governs its reporting verb ("Rubio said
+    Tuesday"); dates inside the quoted words do not date the speech. With no such date in the sentence the
+    date stays None: there is no fallback to the publication date, which callers have on the Document
+    (`published`, `date_source`) and may use as a weaker default.
+    """
+    usable = [(ref, _span_of(doc, ref.start, ref.end)) for ref in dates if ref.start is not None and ref.value]
+    for mention in mentions:
+        target = _anchor_token(doc, mention.trigger.start, mention.trigger.end)
+        mention.date = _governing_date(doc, target, usable) if target is not None else None
+    for quote in quotes:
+        cue = _cue_token(doc, quote)
+        quote.date = _governing_date(doc, cue, usable, exclude=(quote.start, quote.end)) if cue is not None else None
