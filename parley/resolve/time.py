@@ -439,19 +439,19 @@ def _vague_span(g: dict, ctx: Context, params: dict) -> Resolution | None:
     return Resolution(start, end, "interval", guessed=True)
 
 
-_ANAPHORIC_DAYS = {"same day": 0, "day": 0, "night": 0, "morning": 0, "evening": 0, "same night": 0,
-                   "next day": 1, "following day": 1, "day after": 1, "previous day": -1, "day before": -1}
+_ANAPHORIC_DAYS = {"next day": 1, "following day": 1, "day after": 1, "previous day": -1, "day before": -1}
 
 
 @resolver("anaphoric")
 def _anaphoric(g: dict, ctx: Context, params: dict) -> Resolution | None:
+    """Days named relative to the last day the narrative named: "hours earlier", "that same day"."""
     base = ctx.anchor or ctx.published
     if base is None:
         return UNRESOLVED
     guessed = ctx.anchor is None  # no day named before it: measured from publication, a guess
-    if g.get("which"):
-        which = re.sub(r"^(?:that|the) (?:same )?", "", g["which"].lower()) if False else g["which"].lower()
-        offset = _ANAPHORIC_DAYS.get(which.removeprefix("same ") if which not in _ANAPHORIC_DAYS else which, 0)
+    which = g.get("which") or g.get("which2") or g.get("which3")
+    if which:
+        offset = _ANAPHORIC_DAYS.get(which.lower(), 0)
         return Resolution(base + timedelta(days=offset), guessed=guessed, anchors=True)
     count, vague = _count(g.get("count"), ctx.lex)
     unit = ctx.lex.units[g["unit"].lower()]
