@@ -1,10 +1,42 @@
-"""Event coder over the spaCy dependency parse (interface; the issue-3 work fills it in)."""
+"""Event coder over the spaCy dependency parse: lexicon frames -> PLOVER event mentions.
+
+For each sentence: find trigger words (verbs and event nouns) whose lemma is in the lexicon, pick the most
+specific frame that fits their syntax, drop triggers that only fill another trigger's slot ("called for a
+ceasefire" is one REQUEST, not a REQUEST and a RETREAT), then find actor and recipient heads, the
+reporting speaker, the modality and a confidence.
+"""
 
 from __future__ import annotations
 
-from spacy.tokens import Doc, Span
+from dataclasses import dataclass
 
-from parley.records import EventMention
+from spacy.tokens import Doc, Span, Token
+
+from parley.extract import frames as fx
+from parley.extract.lexicon import Frame, Lexicon, default_lexicon
+from parley.records import ActorRef, EventMention, TextSpan
+
+try:  # the modality classifier of parley.extract.modality, when present; else the coder's own fallback
+    from parley.extract.modality import classify_modality as _shared_classify_modality
+except ImportError:  # pragma: no cover - depends on which stages are installed
+    _shared_classify_modality = None
+
+NOUN_POS = {"NOUN"}
+VERB_POS = {"VERB"}
+MAX_CONTEXT_TOKENS = 12
+MISSING_ACTOR_PENALTY = 0.15
+NOUN_ARGUMENT_DEPS = {"dobj", "nsubjpass", "attr"}
+# Speech acts whose content can carry the condition ("threatens to end mediation if ...").
+CONDITIONAL_SPEECH_ACTS = {"THREATEN", "REQUEST", "AGREE"}
+SPECIFICITY_BONUS = 0.04
+
+
+@dataclass
+class _Trigger:
+    token: Token
+    frame: Frame
+    fillers: list[Token]
+    pos: str
 
 
 class EventCoder:
@@ -14,14 +46,214 @@ class EventCoder:
     `sent.doc.text`. Actor refs carry text and span only; the resolve stage fills code, sector and name.
     """
 
-    def __init__(self, lexicon=None):
-        self.lexicon = lexicon
+    def __init__(self, lexicon: Lexicon | None = None):
+        self.lexicon = lexicon if lexicon is not None else default_lexicon()
+        self._speech_verbs = self.lexicon.cue_set("speech_verbs")
+        self._context_cues = {
+            lemma: context for context, lemmas in self.lexicon.cues.get("context_cues", {}).items()
+            for lemma in lemmas
+        }
+
+    # ------------------------------------------------------------------------------------------ public
 
     def code_sentence(self, sent: Span, doc_id: str, sentence_index: int) -> list[EventMention]:
-        return []
+        triggers = self._find_triggers(sent)
+        if not triggers:
+            return []
+        consumed = {f.i for t in triggers for f in t.fillers if f.i != t.token.i}
+        verb_triggers = {t.token.i for t in triggers if t.pos == "verb" and t.token.i not in consumed}
+        filler_subtrees = {tok.i for t in triggers if t.token.i not in consumed for f in t.fillers
+                           if f.i != t.token.i for tok in f.subtree}
+        for t in triggers:  # "step away from its role as a mediator": one event, not two
+            if t.pos == "noun" and t.token.i in filler_subtrees and not fx.noun_actors(t.token, self.lexicon):
+                consumed.add(t.token.i)
+        for t in triggers:  # "ratified the deal": the bare object noun is part of the verb's event
+            if t.pos == "noun" and t.token.head.i in verb_triggers and t.token.dep_ in NOUN_ARGUMENT_DEPS \
+                    and not fx.noun_actors(t.token, self.lexicon):
+                consumed.add(t.token.i)
+        emitted = {t.token.i for t in triggers if t.token.i not in consumed}
+        according_to = self._according_to(sent)
+        mentions = []
+        for trigger in triggers:
+            if trigger.token.i in consumed:
+                continue
+            mentions.append(self._mention(trigger, sent, doc_id, sentence_index, emitted, according_to))
+        return mentions
 
     def code_doc(self, doc: Doc, doc_id: str) -> list[EventMention]:
         mentions: list[EventMention] = []
         for index, sent in enumerate(doc.sents):
             mentions.extend(self.code_sentence(sent, doc_id, index))
         return mentions
+
+    # -------------------------------------------------------------------------------------- triggers
+
+    def _find_triggers(self, sent: Span) -> list[_Trigger]:
+        lexicon = self.lexicon
+        found = []
+        for token in sent:
+            if token.pos_ in VERB_POS:
+                pos = "verb"
+            elif token.pos_ in NOUN_POS:
+                if token.dep_ == "compound":  # "ceasefire talks": the head noun is the event
+                    continue
+                pos = "noun"
+            else:
+                continue
+            candidates = lexicon.frames_for(token.lemma_.lower(), pos) or lexicon.frames_for(token.lower_, pos)
+            hyphenated = self._hyphenated_lemma(token)
+            if hyphenated:
+                candidates = lexicon.frames_for(hyphenated, pos) or candidates
+            if not candidates:
+                continue
+            features = fx.verb_features(token) if pos == "verb" else fx.noun_features(token)
+            frame, fillers = fx.match_frame(candidates, features)
+            if frame is None or frame.event is None:
+                continue
+            found.append(_Trigger(token, frame, fillers, pos))
+        return found
+
+    @staticmethod
+    def _hyphenated_lemma(token: Token) -> str | None:
+        """'cease-fire' is three tokens; its head is the last one."""
+        doc = token.doc
+        if token.i >= 2 and doc[token.i - 1].text == "-" and not doc[token.i - 2].whitespace_:
+            first = doc[token.i - 2].lower_
+            return f"{first}{token.lemma_.lower()}"
+        return None
+
+    # -------------------------------------------------------------------------------------- mentions
+
+    def _mention(self, trigger: _Trigger, sent: Span, doc_id: str, sentence_index: int,
+                 emitted: set[int], according_to: ActorRef | None) -> EventMention:
+        token, frame, lexicon = trigger.token, trigger.frame, self.lexicon
+        if trigger.pos == "verb":
+            actor_heads = fx.subjects(token)
+            recipient_heads = fx.verb_recipients(token, lexicon, actor_heads)
+        else:
+            actor_heads = fx.noun_actors(token, lexicon)
+            recipient_heads = fx.noun_recipients(token, lexicon, actor_heads)
+            governor = token.head
+            if governor is not token and governor.pos_ in VERB_POS and governor.i not in emitted and \
+                    token.dep_ in ("dobj", "nsubjpass", "attr", "pobj", "conj", "appos"):
+                while governor.dep_ == "prep" or (governor.pos_ == "ADP"):
+                    governor = governor.head
+                if not actor_heads:
+                    actor_heads = fx.subjects(governor)  # "Russia launched an attack on Kyiv"
+                if not recipient_heads:
+                    recipient_heads = [r for r in fx.verb_recipients(governor, lexicon, actor_heads)
+                                       if r.i != token.i]
+            elif token.dep_ in ("attr",) and not actor_heads:
+                actor_heads = fx.subjects(token.head)  # "we will not be the mediators"
+        actors = self._refs(actor_heads)
+        recipients = self._refs([r for r in recipient_heads if r.i not in {a.i for a in actor_heads}])
+        modality, modality_confidence = self._modality(token)
+        if frame.event in CONDITIONAL_SPEECH_ACTS and modality == "asserted" and self._conditional_content(token):
+            modality = "conditional"  # "warned it may pull out unless ...": a conditional threat
+        # an uncertain modality reading makes the whole coding less certain
+        confidence = (frame.weight + SPECIFICITY_BONUS * frame.specificity) * (0.5 + 0.5 * modality_confidence)
+        if not actors:
+            confidence -= MISSING_ACTOR_PENALTY
+        doc_text = token.doc.text
+        return EventMention(
+            doc_id=doc_id,
+            sentence_index=sentence_index,
+            event=frame.event,
+            mode=frame.mode,
+            context=self._contexts(trigger),
+            cameo=frame.cameo,
+            actor=actors,
+            recipient=recipients,
+            modality=modality,
+            trigger=TextSpan(token.text, token.idx, token.idx + len(token.text)),
+            sentence=sent.text,
+            confidence=round(min(0.99, max(0.05, confidence)), 3),
+            reported_by=self._reporter(token) or according_to,
+            issues=[] if doc_text[token.idx:token.idx + len(token.text)] == token.text else ["offset mismatch"],
+        )
+
+    def _conditional_content(self, token: Token) -> bool:
+        marks = self.lexicon.cues.get("modality", {}).get("condition_marks", frozenset())
+        complements = [c for c in token.children if c.dep_ in ("ccomp", "xcomp")]
+        complements += [g for c in complements for g in c.children if g.dep_ in ("ccomp", "xcomp")]
+        return any(
+            m.dep_ == "mark" and m.lower_ in marks
+            for comp in complements for clause in comp.children if clause.dep_ == "advcl" for m in clause.children
+        )
+
+    def _modality(self, token: Token) -> tuple[str, float]:
+        if _shared_classify_modality is not None:
+            return _shared_classify_modality(token)
+        return fx.fallback_modality(token, self.lexicon)
+
+    def _refs(self, heads: list[Token]) -> list[ActorRef]:
+        refs: list[ActorRef] = []
+        seen: set[tuple[int, int]] = set()
+        for head in heads:
+            start, end = fx.mention_bounds(head)
+            doc = head.doc
+            char_start, char_end = doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text)
+            if "\n" in doc.text[char_start:char_end]:  # a headline glued to the sentence: keep the head's line
+                line_start = doc.text.rfind("\n", char_start, head.idx) + 1
+                line_end = doc.text.find("\n", head.idx, char_end)
+                char_start = max(char_start, line_start)
+                char_end = char_end if line_end == -1 else line_end
+            if (char_start, char_end) in seen:
+                continue
+            seen.add((char_start, char_end))
+            refs.append(ActorRef(text=doc.text[char_start:char_end], start=char_start, end=char_end))
+        return refs
+
+    def _contexts(self, trigger: _Trigger) -> list[str]:
+        contexts = list(trigger.frame.context)
+        tokens: list[Token] = []
+        for filler in trigger.fillers:
+            tokens.extend(filler.subtree)
+        tokens.extend(c for c in trigger.token.children if c.dep_ in ("compound", "amod", "dobj", "nmod"))
+        for tok in tokens[:MAX_CONTEXT_TOKENS]:
+            context = self._context_cues.get(tok.lemma_.lower())
+            if context and context not in contexts:
+                contexts.append(context)
+        return contexts
+
+    # ------------------------------------------------------------------------------- reported speech
+
+    def _reporter(self, token: Token) -> ActorRef | None:
+        """The speaker when the event sits in the complement of a verb of saying ("X said that ...")."""
+        current = token
+        for _ in range(8):
+            head = current.head
+            if head is current:
+                return None
+            if current.dep_ in ("ccomp", "parataxis") and head.pos_ in ("VERB", "AUX"):
+                if head.lemma_.lower() in self._speech_verbs or head.lemma_.lower() in ("warn", "accuse"):
+                    speakers = fx.subjects(head)
+                    refs = self._refs(speakers[:1])
+                    return refs[0] if refs else None
+            current = head
+        return None
+
+    def _according_to(self, sent: Span) -> ActorRef | None:
+        for token in sent:
+            if token.lower_ == "according":
+                for prep in token.children:
+                    if prep.dep_ == "prep" and prep.lower_ == "to":
+                        objs = [c for c in prep.children if c.dep_ == "pobj"]
+                        if objs:
+                            return self._refs(objs[:1])[0]
+        return None
+
+
+def select_main_event(mentions: list[EventMention], sent: Span) -> EventMention | None:
+    """The mention a one-label view of the sentence should keep: the trigger nearest the root of the
+    parse, then the most confident."""
+    if not mentions:
+        return None
+    by_char = {t.idx: t for t in sent}
+
+    def key(m: EventMention) -> tuple[int, float]:
+        token = by_char.get(m.trigger.start)
+        depth = fx.clause_depth(token, sent) if token is not None else 99
+        return depth, -m.confidence
+
+    return min(mentions, key=key)

@@ -1,13 +1,850 @@
-"""Quote extraction: who said which words, directly or indirectly (interface; filled in by its issue)."""
+"""Quote extraction: who said which words, directly or indirectly.
+
+Direct quotes are found on the document text, not sentence by sentence: quote marks are paired across
+spaCy sentence boundaries, and a paragraph that opens a quote without closing it continues into the next
+paragraph when that one opens with a quote mark (news convention). Each quoted span is then attributed by
+trying, in order:
+
+1. a trailing attribution after a quote that ends with a comma (``"...," Rubio said`` / ``said Rubio`` /
+   ``he added`` / ``according to X``);
+2. a leading attribution before a quote introduced by a colon or comma (``Rubio said: "..."``,
+   ``her comments were: "..."``);
+3. the dependency path from the quoted words up to a reporting verb (partial quotes embedded in indirect
+   speech: ``told reporters that "we will not be the mediators" anymore``);
+4. continuation: an unattributed quote right after an attributed one keeps its speaker.
+
+Scare quotes (at most `scare_quote_max_words` words, no reporting verb governing them) are not quotes and
+are dropped. Indirect quotes are clause complements of reporting verbs (``X said (that) ...``) and the
+clause that an ``according to X`` phrase qualifies. Reporting cues are data:
+parley/data/lexicon/speech_verbs.yaml. Speaker refs carry the text and span only; resolution comes later.
+"""
 
 from __future__ import annotations
 
-from spacy.tokens import Doc
+import bisect
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
 
-from parley.records import Quote
+import yaml
+from spacy.tokens import Doc, Token
+
+from parley.config import DATA_DIR
+from parley.errors import DataFileError
+from parley.records import ActorRef, Quote
+
+SPEECH_LEXICON_PATH = DATA_DIR / "lexicon" / "speech_verbs.yaml"
+
+DOUBLE_MARKS = '"“”„‟«»'
+SINGLE_MARKS = "'‘’‚‛‹›"
+QUOTE_MARKS = DOUBLE_MARKS + SINGLE_MARKS
+# Marks a typesetter uses only to open or only to close; context overrides them (sloppy copy-paste).
+OPENING_MARKS = "“„‟«‘‚‛‹"
+CLOSING_MARKS = "”»’›"
+SINGLE_OPENERS = "'‘‛‹"
+SINGLE_CLOSERS = "'’›"
+_OPEN_CONTEXT_BEFORE = "([{<—–-/"
+_CLOSE_CONTEXT_AFTER = ".,;:!?)]}>—–-…"
+# Punctuation that, ending the quoted words, announces an attribution after the closing mark.
+_TRAILING_ATTRIBUTION_END = ",?!—–-…:"
+_SENTENCE_END = {".", "!", "?"}
+# How far (tokens) to look for an attribution after or before a quote, and up the dependency tree.
+_TRAILING_WINDOW = 20
+_HEAD_CLIMB_LIMIT = 6
+_SPEAKER_CLIMB_LIMIT = 5
+# Dependency relations through which a participle or coordinated verb inherits its governor's subject.
+_SUBJECT_INHERITING_DEPS = {"advcl", "conj", "xcomp", "pcomp", "prep", "ccomp", "acomp"}
+_SUBJECT_DEPS = {"nsubj", "csubj"}
+_RELATIVE_PRONOUNS = {"who", "which", "that", "whom"}
+_DETERMINERS = {"the", "a", "an"}
+_NP_RIGHT_DEPS = {"compound", "flat", "nummod"}
+_NP_RIGHT_PREPS = {"of", "for"}
+_PERSONAL_POS = {"PROPN", "PRON", "NOUN"}
+_MIN_INDIRECT_WORDS_OUTSIDE_QUOTES = 3
+_MAIN_CLAUSE_DEPS = {"ROOT", "ccomp", "conj", "xcomp", "parataxis"}
+
+
+# --------------------------------------------------------------------------------------------- lexicon
+
+
+@dataclass(frozen=True)
+class AttributionPhrase:
+    words: tuple[str, ...]
+    set_off: bool
+
+
+@dataclass(frozen=True)
+class SpeechLexicon:
+    """Reporting cues, as loaded from speech_verbs.yaml."""
+
+    speech_verbs: frozenset[str]
+    phrasal_speech_verbs: dict[str, frozenset[str]]
+    listener_verbs: frozenset[str]
+    passive_speaker_verbs: frozenset[str]
+    speech_nouns: frozenset[str]
+    attribution_phrases: tuple[AttributionPhrase, ...]
+    scare_quote_max_words: int
+    unattributed_min_words: int
+
+    def is_speech_verb(self, token: Token) -> bool:
+        if token.pos_ not in ("VERB", "AUX") and not token.tag_.startswith("VB"):
+            return False
+        lemma = token.lemma_.lower()
+        if lemma in self.speech_verbs:
+            return True
+        particles = self.phrasal_speech_verbs.get(lemma)
+        return bool(particles) and bool(_phrasal_particles(token, particles))
+
+    def is_speech_noun(self, token: Token) -> bool:
+        return token.pos_ == "NOUN" and token.lemma_.lower() in self.speech_nouns
+
+
+_LEXICON_KEYS = {
+    "version": int,
+    "speech_verbs": list,
+    "phrasal_speech_verbs": dict,
+    "listener_verbs": list,
+    "passive_speaker_verbs": list,
+    "speech_nouns": list,
+    "attribution_phrases": list,
+    "scare_quote_max_words": int,
+    "unattributed_min_words": int,
+}
+
+
+def _word_list(path: str, key: str, value: Any) -> frozenset[str]:
+    if not isinstance(value, list) or not value:
+        raise DataFileError(path, f"'{key}' must be a non-empty list of words")
+    for item in value:
+        if not isinstance(item, str) or not item.strip() or item != item.strip().lower():
+            raise DataFileError(path, f"'{key}' entry {item!r} is not a lowercase word")
+    return frozenset(value)
+
+
+def parse_speech_lexicon(data: Any, path: str) -> SpeechLexicon:
+    """Validate the parsed YAML of a speech-cue file; `path` names the file in errors."""
+    if not isinstance(data, dict):
+        raise DataFileError(path, "top level must be a mapping")
+    unknown = set(data) - set(_LEXICON_KEYS)
+    if unknown:
+        raise DataFileError(path, f"unknown keys: {', '.join(sorted(unknown))}")
+    for key, kind in _LEXICON_KEYS.items():
+        if key not in data:
+            raise DataFileError(path, f"missing key '{key}'")
+        if not isinstance(data[key], kind) or isinstance(data[key], bool):
+            raise DataFileError(path, f"'{key}' must be of type {kind.__name__}")
+    phrasal: dict[str, frozenset[str]] = {}
+    for lemma, particles in data["phrasal_speech_verbs"].items():
+        if not isinstance(lemma, str) or lemma != lemma.strip().lower() or not lemma:
+            raise DataFileError(path, f"'phrasal_speech_verbs' key {lemma!r} is not a lowercase word")
+        phrasal[lemma] = _word_list(path, f"phrasal_speech_verbs.{lemma}", particles)
+    phrases = []
+    for entry in data["attribution_phrases"]:
+        if not isinstance(entry, dict) or set(entry) != {"words", "set_off"}:
+            raise DataFileError(path, f"'attribution_phrases' entry {entry!r} needs exactly 'words' and 'set_off'")
+        if not isinstance(entry["set_off"], bool):
+            raise DataFileError(path, f"'attribution_phrases' entry {entry!r}: 'set_off' must be true or false")
+        _word_list(path, "attribution_phrases.words", entry["words"])  # validates; the order is kept below
+        phrases.append(AttributionPhrase(tuple(entry["words"]), entry["set_off"]))
+    for key in ("scare_quote_max_words", "unattributed_min_words"):
+        if data[key] < 0:
+            raise DataFileError(path, f"'{key}' must not be negative")
+    return SpeechLexicon(
+        speech_verbs=_word_list(path, "speech_verbs", data["speech_verbs"]),
+        phrasal_speech_verbs=phrasal,
+        listener_verbs=_word_list(path, "listener_verbs", data["listener_verbs"]),
+        passive_speaker_verbs=_word_list(path, "passive_speaker_verbs", data["passive_speaker_verbs"]),
+        speech_nouns=_word_list(path, "speech_nouns", data["speech_nouns"]),
+        attribution_phrases=tuple(phrases),
+        scare_quote_max_words=data["scare_quote_max_words"],
+        unattributed_min_words=data["unattributed_min_words"],
+    )
+
+
+def load_speech_lexicon(path: str | Path | None = None) -> SpeechLexicon:
+    """Load and validate a speech-cue file (the packaged one by default); raises DataFileError."""
+    if path is None:
+        return _default_lexicon()
+    return _load_lexicon_file(Path(path))
+
+
+@lru_cache(maxsize=1)
+def _default_lexicon() -> SpeechLexicon:
+    return _load_lexicon_file(SPEECH_LEXICON_PATH)
+
+
+def _load_lexicon_file(path: Path) -> SpeechLexicon:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise DataFileError(str(path), f"cannot read: {exc}") from exc
+    except yaml.YAMLError as exc:
+        raise DataFileError(str(path), f"invalid YAML: {exc}") from exc
+    return parse_speech_lexicon(data, str(path))
+
+
+# ------------------------------------------------------------------------------------ normalised keys
+
+_QUOTE_CHAR_MAP = str.maketrans({**{c: '"' for c in DOUBLE_MARKS + "″"}, **{c: "'" for c in SINGLE_MARKS + "′`´"}})
+_DASH_RE = re.compile(r"[‐‑‒–—―−]")
+_ELLIPSIS_RE = re.compile(r"…")
+_SPACE_RE = re.compile(r"\s+")
+# "her comments were: “...”": a clause that only introduces a direct quote reports no words of its own.
+_INTRODUCES_QUOTE_RE = re.compile(r":\s*[" + DOUBLE_MARKS + SINGLE_MARKS + r"]|:$")
+_EDGE_PUNCT_RE = re.compile(r"^[\W_]+|[\W_]+$")
+
+
+def normalized_quote_key(text: str) -> str:
+    """A key equal for the same quoted words however a source typeset them.
+
+    Lowercases, applies NFKC, unifies quote marks, apostrophes, dashes and ellipses, collapses whitespace
+    and strips punctuation at both ends, so that “We will not…,” and "we will not..." give one key.
+    """
+    text = unicodedata.normalize("NFKC", text).translate(_QUOTE_CHAR_MAP)
+    text = _DASH_RE.sub("-", text)
+    text = _ELLIPSIS_RE.sub("...", text)
+    text = _SPACE_RE.sub(" ", text.lower()).strip()
+    return _EDGE_PUNCT_RE.sub("", text)
+
+
+# ---------------------------------------------------------------------------------- quote mark pairing
+
+
+@dataclass
+class QuotedSpan:
+    """Characters [start, end) inside a pair of quote marks (marks excluded).
+
+    `close` is None when the span runs to the end of its paragraph (a quote continued in the next one);
+    spans of one multi-paragraph quote share a `chain` number.
+    """
+
+    start: int
+    end: int
+    open: int
+    close: int | None
+    chain: int
+
+
+class _Paragraphs:
+    """Paragraph lookup by character offset: paragraphs are separated by line breaks."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.breaks = [m.start() for m in re.finditer(r"\n", text)]
+
+    def index(self, offset: int) -> int:
+        return bisect.bisect_right(self.breaks, offset - 1) if offset > 0 else 0
+
+    def end(self, offset: int) -> int:
+        i = bisect.bisect_left(self.breaks, offset)
+        return self.breaks[i] if i < len(self.breaks) else len(self.text)
+
+    def start(self, offset: int) -> int:
+        i = bisect.bisect_left(self.breaks, offset) - 1
+        return self.breaks[i] + 1 if i >= 0 else 0
+
+
+def _mark_role(text: str, i: int) -> str:
+    """'open', 'close' or 'either' for the quote mark at `text[i]`, from its neighbours first."""
+    before = text[i - 1] if i > 0 else "\n"
+    after = text[i + 1] if i + 1 < len(text) else "\n"
+    open_context = before.isspace() or before in _OPEN_CONTEXT_BEFORE or before in QUOTE_MARKS
+    close_context = after.isspace() or after in _CLOSE_CONTEXT_AFTER or after in QUOTE_MARKS
+    if open_context and not close_context:
+        return "open"
+    if close_context and not open_context:
+        return "close"
+    if text[i] in OPENING_MARKS:
+        return "open"
+    if text[i] in CLOSING_MARKS:
+        return "close"
+    return "either"
+
+
+def find_quoted_spans(text: str) -> list[QuotedSpan]:
+    """Pair quote marks over the whole text; unpaired (stray) marks are ignored."""
+    paragraphs = _Paragraphs(text)
+    spans = _double_quoted_spans(text, paragraphs)
+    spans += _single_quoted_spans(text, paragraphs, spans, chain_start=len(spans) + 1)
+    spans = [s for s in spans if text[s.start : s.end].strip()]
+    return sorted(spans, key=lambda s: s.start)
+
+
+def _double_quoted_spans(text: str, paragraphs: _Paragraphs) -> list[QuotedSpan]:
+    spans: list[QuotedSpan] = []
+    open_at: int | None = None
+    chain = 0
+    chain_continued = False  # the open quote continues a quote from the previous paragraph
+
+    def run_to_paragraph_end(start: int) -> None:
+        spans.append(QuotedSpan(start + 1, paragraphs.end(start), start, None, chain))
+
+    for i, ch in enumerate(text):
+        if ch not in DOUBLE_MARKS:
+            continue
+        role = _mark_role(text, i)
+        if open_at is not None and paragraphs.index(i) != paragraphs.index(open_at):
+            opens_next_paragraph = role != "close" and not text[paragraphs.end(open_at) : i].strip()
+            if opens_next_paragraph:
+                run_to_paragraph_end(open_at)
+                open_at, chain_continued = i, True
+                continue
+            if chain_continued:  # the last paragraph of a multi-paragraph quote forgot its closing mark
+                run_to_paragraph_end(open_at)
+            open_at = None
+        if open_at is None:
+            if role != "close":
+                chain += 1
+                open_at, chain_continued = i, False
+            continue
+        if role == "open":  # the earlier opening mark was stray
+            chain += 1
+            open_at, chain_continued = i, False
+            continue
+        spans.append(QuotedSpan(open_at + 1, i, open_at, i, chain))
+        open_at = None
+    if open_at is not None and chain_continued:
+        run_to_paragraph_end(open_at)
+    return spans
+
+
+def _single_quoted_spans(
+    text: str, paragraphs: _Paragraphs, double_spans: list[QuotedSpan], chain_start: int
+) -> list[QuotedSpan]:
+    """Top-level single-quoted spans; single quotes nested in double quotes belong to the outer quote."""
+    covered = [(s.open, (s.close if s.close is not None else s.end) + 1) for s in double_spans]
+
+    def inside_double(i: int) -> bool:
+        return any(a <= i < b for a, b in covered)
+
+    spans: list[QuotedSpan] = []
+    open_at: int | None = None
+    chain = chain_start
+    for i, ch in enumerate(text):
+        if ch not in SINGLE_MARKS or inside_double(i):
+            continue
+        before = text[i - 1] if i > 0 else "\n"
+        after = text[i + 1] if i + 1 < len(text) else "\n"
+        if open_at is not None and paragraphs.index(i) != paragraphs.index(open_at):
+            open_at = None
+        if open_at is None:
+            # An opener needs a boundary before and a letter after ("’90s" and "'em" are elisions).
+            if ch in SINGLE_OPENERS and (before.isspace() or before in _OPEN_CONTEXT_BEFORE) and after.isalpha():
+                open_at = i
+            continue
+        is_closer = ch in SINGLE_CLOSERS and not before.isspace() and (
+            after.isspace() or after in _CLOSE_CONTEXT_AFTER or after in QUOTE_MARKS
+        )
+        if is_closer:
+            spans.append(QuotedSpan(open_at + 1, i, open_at, i, chain))
+            chain += 1
+            open_at = None
+    return spans
+
+
+# ------------------------------------------------------------------------------------------ extraction
+
+
+@dataclass
+class _Attribution:
+    speaker: ActorRef | None
+    cue: str | None
+    cue_start: int  # char offset of the cue, -1 when inherited
+    governed: bool  # a reporting verb or noun governs the quote (not an inherited or missing attribution)
+
+
+@dataclass
+class _DirectQuote:
+    span: QuotedSpan
+    start: int
+    end: int
+    attribution: _Attribution | None
 
 
 class QuoteExtractor:
+    """Direct and indirect quotes of a parsed document.
+
+    `cues` is a `SpeechLexicon`, or the path of a speech-cue YAML file; None uses the packaged lexicon.
+    """
+
+    def __init__(self, cues: SpeechLexicon | str | Path | None = None):
+        self.cues = cues if isinstance(cues, SpeechLexicon) else load_speech_lexicon(cues)
+
     def extract(self, doc: Doc, doc_id: str) -> list[Quote]:
         """Quotes with document-level character offsets; the speaker ref is unresolved (text and span)."""
-        return []
+        view = _DocView(doc)
+        direct = self._direct_quotes(view)
+        quotes = [
+            Quote(
+                doc_id=doc_id,
+                sentence_index=view.sentence_index(q.start),
+                text=doc.text[q.start : q.end],
+                start=q.start,
+                end=q.end,
+                kind="direct",
+                speaker=q.attribution.speaker if q.attribution else None,
+                cue=q.attribution.cue if q.attribution else None,
+            )
+            for q in direct
+        ]
+        quoted_ranges = [(q.start, q.end) for q in direct]
+        quotes += self._indirect_quotes(view, doc_id, quoted_ranges)
+        return sorted(quotes, key=lambda q: (q.start, q.kind))
+
+    # ---------------------------------------------------------------------------------------- direct
+
+    def _direct_quotes(self, view: _DocView) -> list[_DirectQuote]:
+        text = view.doc.text
+        found: list[_DirectQuote] = []
+        for span in find_quoted_spans(text):
+            start, end = _trim(text, span.start, span.end)
+            if start >= end:
+                continue
+            attribution = self._attribute(view, span, start, end)
+            found.append(_DirectQuote(span, start, end, attribution))
+        self._share_within_chains(found)
+        self._inherit_from_previous(view, found)
+        kept = []
+        for q in found:
+            words = len(view.doc.text[q.start : q.end].split())
+            governed = q.attribution is not None and q.attribution.governed
+            if words <= self.cues.scare_quote_max_words and not governed:
+                continue  # scare quote
+            if q.attribution is None and words < self.cues.unattributed_min_words:
+                continue
+            kept.append(q)
+        return kept
+
+    def _attribute(self, view: _DocView, span: QuotedSpan, start: int, end: int) -> _Attribution | None:
+        text = view.doc.text
+        if span.close is not None and _announces_trailing_attribution(text, start, end, span.close):
+            found = self._trailing_attribution(view, span.close + 1, (span.open, span.close + 1))
+            if found:
+                return found
+        before = text[: span.open].rstrip()
+        if before.endswith((":", ",")) and view.paragraphs.index(len(before)) == view.paragraphs.index(span.open):
+            found = self._leading_attribution(view, span.open, (span.open, span.close or span.end))
+            if found:
+                return found
+        return self._governing_attribution(view, start, end)
+
+    def _trailing_attribution(self, view: _DocView, after: int, quote: tuple[int, int]) -> _Attribution | None:
+        """`"...," Rubio said` / `said Rubio` / `he added` / `according to X`, read after the closing mark."""
+        first = view.token_at_or_after(after)
+        if first is None:
+            return None
+        paragraph = view.paragraphs.index(after)
+        for token in view.doc[first : first + _TRAILING_WINDOW]:
+            if token.text in _SENTENCE_END or _is_quote_token(token) or view.paragraphs.index(token.idx) != paragraph:
+                break
+            found = self._cue_attribution(token, quote)
+            if found:
+                return found
+            if token.pos_ == "VERB" and token.dep_ in _MAIN_CLAUSE_DEPS:
+                break  # the words after the quote are a clause of their own, not an attribution
+        return None
+
+    def _leading_attribution(self, view: _DocView, before: int, quote: tuple[int, int]) -> _Attribution | None:
+        """`Rubio said: "..."` / `her comments were: "..."`, read backwards from the opening mark."""
+        last = view.token_before(before)
+        if last is None:
+            return None
+        sentence_start = view.doc[last].sent.start
+        paragraph = view.paragraphs.index(before)
+        for i in range(last, sentence_start - 1, -1):
+            token = view.doc[i]
+            if _is_quote_token(token) or view.paragraphs.index(token.idx) != paragraph:
+                break
+            found = self._cue_attribution(token, quote)
+            if found:
+                return found
+        return None
+
+    def _governing_attribution(self, view: _DocView, start: int, end: int) -> _Attribution | None:
+        """A reporting verb (or noun, or `according to`) up the dependency tree from the quoted words."""
+        inside = view.tokens_in(start, end)
+        if not inside:
+            return None
+        first, last = inside[0], inside[-1]
+        roots = [t for t in view.doc[first : last + 1] if not first <= t.head.i <= last or t.head.i == t.i]
+        for root in roots:
+            node = root
+            for _ in range(_HEAD_CLIMB_LIMIT):
+                if node.head.i == node.i:
+                    break
+                node = node.head
+                if first <= node.i <= last:
+                    continue
+                found = self._cue_attribution(node, (start, end))
+                if found:
+                    return found
+        sentence = view.doc[first].sent
+        return self._phrase_attribution(sentence, (start, end))
+
+    def _cue_attribution(self, token: Token, quote: tuple[int, int]) -> _Attribution | None:
+        """The attribution a reporting cue at `token` makes, if `token` is one."""
+        if self.cues.is_speech_verb(token):
+            speaker, cue_tokens = self._verb_speaker(token, quote)
+            return _Attribution(speaker, _cue_text(token.doc, cue_tokens), cue_tokens[0].idx, True)
+        if self.cues.is_speech_noun(token):
+            owner = _speech_noun_owner(token)
+            if owner is not None and not _overlaps(owner, quote):
+                return _Attribution(_noun_phrase(owner, quote), token.text, token.idx, True)
+        phrase = self._phrase_at(token)
+        if phrase is not None:
+            speaker_head = _phrase_object(phrase[-1])
+            if speaker_head is not None and not _overlaps(speaker_head, quote):
+                return _Attribution(
+                    _noun_phrase(speaker_head, quote), _cue_text(token.doc, phrase), phrase[0].idx, True
+                )
+        return None
+
+    def _phrase_attribution(self, sentence, quote: tuple[int, int]) -> _Attribution | None:
+        for token in sentence:
+            if quote[0] <= token.idx < quote[1]:
+                continue
+            found = self._cue_attribution(token, quote) if self._phrase_at(token) else None
+            if found:
+                found.governed = False  # the phrase qualifies the sentence, not these words
+                return found
+        return None
+
+    def _phrase_at(self, token: Token) -> list[Token] | None:
+        """The tokens of an attribution phrase ("according to") starting at `token`, if one does."""
+        doc = token.doc
+        for phrase in self.cues.attribution_phrases:
+            n = len(phrase.words)
+            if token.i + n > len(doc):
+                continue
+            tokens = list(doc[token.i : token.i + n])
+            if [t.lower_ for t in tokens] != list(phrase.words):
+                continue
+            if phrase.set_off and not _is_set_off(tokens[0], tokens[-1]):
+                continue
+            return tokens
+        return None
+
+    def _verb_speaker(self, verb: Token, quote: tuple[int, int]) -> tuple[ActorRef | None, list[Token]]:
+        """The speaker of a reporting verb and the tokens of its cue ("told reporters")."""
+        particles = self.cues.phrasal_speech_verbs.get(verb.lemma_.lower(), frozenset())
+        cue = [verb] + [c for c in verb.children if c.dep_ == "prt"] + _phrasal_particles(verb, particles)
+        cue = sorted(set(cue), key=lambda t: t.i)
+        if verb.lemma_.lower() in self.cues.listener_verbs:
+            listener = next((c for c in verb.children if c.dep_ in ("dobj", "dative") and c.i > verb.i
+                             and c.pos_ in _PERSONAL_POS and not _overlaps(c, quote)), None)
+            if listener is not None:
+                cue += list(listener.subtree)
+        node = verb
+        for _ in range(_SPEAKER_CLIMB_LIMIT):
+            subject = next((c for c in node.children if c.dep_ in _SUBJECT_DEPS and not _overlaps(c, quote)), None)
+            if subject is not None:
+                if subject.lower_ in _RELATIVE_PRONOUNS and node.dep_ == "relcl":
+                    subject = node.head
+                return _noun_phrase(subject, quote), cue
+            passive = next((c for c in node.children if c.dep_ == "nsubjpass" and not _overlaps(c, quote)), None)
+            if passive is not None and node.lemma_.lower() in self.cues.passive_speaker_verbs:
+                cue = sorted({*cue, *(t for t in node.doc[min(node.i, verb.i) : max(node.i, verb.i) + 1])},
+                             key=lambda t: t.i)
+                return _noun_phrase(passive, quote), cue
+            if node.dep_ in ("acl", "relcl") and node.head.pos_ in _PERSONAL_POS:
+                return _noun_phrase(node.head, quote), cue
+            if node.dep_ not in _SUBJECT_INHERITING_DEPS or node.head.i == node.i:
+                break
+            governor = node.head
+            # A reporting verb coordinated into reported content is a misparse ("saying X changes ... and
+            # stated: ..."): skip the content clause's own subject and keep climbing.
+            if node.dep_ == "conj" and governor.dep_ == "ccomp" and not self.cues.is_speech_verb(governor):
+                node = governor.head
+                continue
+            node = governor
+        inverted = _inverted_subject(verb, quote, self.cues.listener_verbs)
+        return (_noun_phrase(inverted, quote) if inverted is not None else None), cue
+
+    @staticmethod
+    def _share_within_chains(quotes: list[_DirectQuote]) -> None:
+        """All paragraphs of one multi-paragraph quote take the attribution one of them has."""
+        by_chain: dict[int, list[_DirectQuote]] = {}
+        for q in quotes:
+            by_chain.setdefault(q.span.chain, []).append(q)
+        for members in by_chain.values():
+            source = next((q.attribution for q in members if q.attribution is not None), None)
+            if source is None or len(members) < 2:
+                continue
+            for q in members:
+                if q.attribution is None:
+                    q.attribution = _Attribution(source.speaker, source.cue, -1, False)
+
+    @staticmethod
+    def _inherit_from_previous(view: _DocView, quotes: list[_DirectQuote]) -> None:
+        """An unattributed quote continues the previous quote when only that quote's attribution lies
+        between them ("X," Bruce said. "Y.") and they share a paragraph or this one opens the next."""
+        text = view.doc.text
+        for previous, current in zip(quotes, quotes[1:]):
+            if current.attribution is not None or previous.attribution is None:
+                continue
+            gap_start = (previous.span.close if previous.span.close is not None else previous.span.end) + 1
+            gap_end = current.span.open
+            if gap_start > gap_end:
+                continue
+            same_paragraph = view.paragraphs.index(gap_start) == view.paragraphs.index(gap_end)
+            opens_next = view.paragraphs.index(gap_end) == view.paragraphs.index(gap_start) + 1 and not text[
+                view.paragraphs.start(gap_end) : gap_end
+            ].strip()
+            if not (same_paragraph or opens_next):
+                continue
+            gap = text[gap_start:gap_end]
+            holds_attribution = gap_start <= previous.attribution.cue_start < gap_end
+            if gap.strip() and not (holds_attribution and len(re.findall(r"[.!?](\s|$)", gap)) <= 1):
+                continue
+            source = previous.attribution
+            current.attribution = _Attribution(source.speaker, source.cue, -1, False)
+
+    # -------------------------------------------------------------------------------------- indirect
+
+    def _indirect_quotes(self, view: _DocView, doc_id: str, quoted: list[tuple[int, int]]) -> list[Quote]:
+        doc = view.doc
+        quotes: list[Quote] = []
+        seen: set[tuple[int, int]] = set()
+        for token in doc:
+            if _inside_any(token.idx, quoted):
+                continue
+            found = None
+            if self.cues.is_speech_verb(token):
+                found = self._complement_quote(token, view.paragraphs)
+            elif self._phrase_at(token) is not None:
+                found = self._according_to_quote(token)
+            if found is None:
+                continue
+            start, end, speaker, cue = found
+            if speaker is None or (start, end) in seen or _mostly_quoted(doc.text, start, end, quoted):
+                continue
+            seen.add((start, end))
+            quotes.append(Quote(doc_id, view.sentence_index(start), doc.text[start:end], start, end,
+                                "indirect", speaker, cue))
+        return quotes
+
+    def _complement_quote(self, verb: Token, paragraphs: _Paragraphs):
+        """`X said (that) <complement>`: the complement clause, within the verb's paragraph."""
+        complement = next((c for c in verb.children if c.dep_ == "ccomp"), None)
+        if complement is None:
+            return None
+        paragraph = paragraphs.index(verb.idx)
+        if paragraphs.index(complement.idx) != paragraph:
+            return None  # spaCy glued the next paragraph on
+        if complement.i < verb.i and not _only_punct_between(complement, verb):
+            return None
+        # A reporting verb coordinated into the complement is a misparse of a second report.
+        cut = [c.left_edge.i for c in complement.children if c.dep_ == "conj" and self.cues.is_speech_verb(c)]
+        tokens = [t for t in complement.subtree if paragraphs.index(t.idx) == paragraph and t.i < min(cut, default=len(t.doc))]
+        while tokens and (tokens[-1].is_punct or tokens[-1].dep_ == "cc"):
+            tokens.pop()
+        while tokens and (tokens[0].is_punct or (tokens[0].dep_ == "mark" and tokens[0].head.i == complement.i)):
+            tokens.pop(0)
+        if not tokens:
+            return None
+        start, end = _trim(verb.doc.text, tokens[0].idx, tokens[-1].idx + len(tokens[-1].text), strip_marks=False)
+        if start >= end:
+            return None
+        speaker, cue_tokens = self._verb_speaker(verb, (start, end))
+        return start, end, speaker, _cue_text(verb.doc, cue_tokens)
+
+    def _according_to_quote(self, token: Token):
+        """`According to X, <clause>` / `<clause>, according to X`: the rest of the sentence."""
+        phrase = self._phrase_at(token)
+        speaker_head = _phrase_object(phrase[-1])
+        if speaker_head is None:
+            return None
+        phrase_end_token = max(t.i for t in speaker_head.subtree)
+        phrase_start, phrase_end = phrase[0].idx, token.doc[phrase_end_token].idx + len(token.doc[phrase_end_token])
+        sentence = token.sent
+        text = token.doc.text
+        sent_start, sent_end = sentence.start_char, sentence.end_char
+        if not text[sent_start:phrase_start].strip(" ,\n"):
+            start, end = phrase_end, sent_end
+        elif not text[phrase_end:sent_end].strip(" ,.!?\n"):
+            start, end = sent_start, phrase_start
+        else:
+            start, end = sent_start, sent_end
+        start, end = _trim(text, start, end, strip_marks=False)
+        while start < end and (text[start] in ",;:" or text[start].isspace()):
+            start += 1
+        while end > start and text[end - 1] in ".!?":
+            end -= 1
+        if start >= end or _crosses_paragraph(text, start, end) or _INTRODUCES_QUOTE_RE.search(text[start:end]):
+            return None
+        return start, end, _noun_phrase(speaker_head, (start, end)), _cue_text(token.doc, phrase)
+
+
+# --------------------------------------------------------------------------------------------- helpers
+
+
+class _DocView:
+    """Offset lookups over a parsed document."""
+
+    def __init__(self, doc: Doc):
+        self.doc = doc
+        self.paragraphs = _Paragraphs(doc.text)
+        self.sentence_starts = [s.start_char for s in doc.sents]
+        self.token_starts = [t.idx for t in doc]
+
+    def sentence_index(self, offset: int) -> int:
+        return max(bisect.bisect_right(self.sentence_starts, offset) - 1, 0)
+
+    def token_at_or_after(self, offset: int) -> int | None:
+        i = bisect.bisect_left(self.token_starts, offset)
+        return i if i < len(self.doc) else None
+
+    def token_before(self, offset: int) -> int | None:
+        i = bisect.bisect_left(self.token_starts, offset) - 1
+        return i if i >= 0 else None
+
+    def tokens_in(self, start: int, end: int) -> list[int]:
+        lo = bisect.bisect_left(self.token_starts, start)
+        hi = bisect.bisect_left(self.token_starts, end)
+        return [i for i in range(lo, hi) if not _is_quote_token(self.doc[i])]
+
+
+def _phrasal_particles(verb: Token, particles: frozenset[str]) -> list[Token]:
+    """The particles of a phrasal reporting verb: "called for", "described [the plan] as"."""
+    candidates = list(verb.children)
+    candidates += [g for c in verb.children if c.dep_ == "dobj" for g in c.children]  # spaCy hangs "as" on the object
+    return [c for c in candidates if c.dep_ in ("prt", "prep", "dative") and c.lower_ in particles]
+
+
+def _trim(text: str, start: int, end: int, strip_marks: bool = True) -> tuple[int, int]:
+    """Shrink [start, end) past whitespace (and quote marks), and drop a trailing comma or colon."""
+    edge = " \t\n\r" + (QUOTE_MARKS if strip_marks else "")
+    while start < end and text[start] in edge:
+        start += 1
+    while end > start and (text[end - 1] in edge or text[end - 1] in ",:;"):
+        end -= 1
+    return start, end
+
+
+def _announces_trailing_attribution(text: str, start: int, end: int, close: int) -> bool:
+    """True when the quoted words end with a comma (or ?, !, dash) inside or right after the marks."""
+    inner_end = text[start : close].rstrip()
+    after = text[close + 1 : close + 3].lstrip(" ")
+    return bool(inner_end) and (inner_end[-1] in _TRAILING_ATTRIBUTION_END or after[:1] in (",", "—", "–"))
+
+
+def _is_quote_token(token: Token) -> bool:
+    return bool(token.text) and all(ch in QUOTE_MARKS for ch in token.text)
+
+
+def _overlaps(token: Token, span: tuple[int, int]) -> bool:
+    return span[0] <= token.idx < span[1]
+
+
+def _inside_any(offset: int, ranges: list[tuple[int, int]]) -> bool:
+    return any(a <= offset < b for a, b in ranges)
+
+
+def _mostly_quoted(text: str, start: int, end: int, quoted: list[tuple[int, int]]) -> bool:
+    """True when fewer than three words of [start, end) lie outside direct quotes: the direct quote
+    already says it (`"...," Rubio said` / `said that "we will not be the mediators" anymore`)."""
+    outside = "".join(" " if _inside_any(i, quoted) or text[i] in QUOTE_MARKS else text[i] for i in range(start, end))
+    return len(re.findall(r"\w+", outside)) < _MIN_INDIRECT_WORDS_OUTSIDE_QUOTES
+
+
+def _only_punct_between(complement: Token, verb: Token) -> bool:
+    """`<complement>, officials said`: only punctuation between the complement and the verb's own words."""
+    verb_left = min((c.left_edge.i for c in verb.children if c.dep_ in _SUBJECT_DEPS | {"aux", "nsubjpass", "auxpass"}),
+                    default=verb.i)
+    between = verb.doc[complement.right_edge.i + 1 : min(verb_left, verb.i)]
+    return all(t.is_punct or _is_quote_token(t) for t in between)
+
+
+def _crosses_paragraph(text: str, start: int, end: int) -> bool:
+    return "\n" in text[start:end]
+
+
+def _is_set_off(first: Token, last: Token) -> bool:
+    """An attribution phrase at a sentence edge or after a comma (or opening the sentence)."""
+    previous = first.nbor(-1) if first.i > first.sent.start else None
+    return previous is None or previous.text in {",", "(", "—", "–"} or _is_quote_token(previous)
+
+
+def _phrase_object(last: Token) -> Token | None:
+    """The object of the last word of an attribution phrase ("according to [a senior official]")."""
+    pobj = next((c for c in last.children if c.dep_ == "pobj"), None)
+    if pobj is not None:
+        return pobj
+    for token in last.doc[last.i + 1 : last.i + 6]:
+        if token.pos_ in _PERSONAL_POS:
+            while token.dep_ in ("compound", "amod", "poss", "nmod") and token.head.i > token.i:
+                token = token.head
+            return token
+        if token.is_punct:
+            break
+    return None
+
+
+def _speech_noun_owner(noun: Token) -> Token | None:
+    """Whose words a speech noun stands for: "her comments", "a statement from the ministry"."""
+    owner = next((c for c in noun.children if c.dep_ == "poss"), None)
+    if owner is not None:
+        return owner
+    for prep in noun.children:
+        if prep.dep_ == "prep" and prep.lower_ in ("by", "from", "of"):
+            pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+            if pobj is not None and pobj.pos_ in _PERSONAL_POS:
+                return pobj
+    return None
+
+
+def _inverted_subject(verb: Token, quote: tuple[int, int], listener_verbs: frozenset[str]) -> Token | None:
+    """`"...," said Rubio`: the name right after a subjectless reporting verb."""
+    if verb.lemma_.lower() in listener_verbs or verb.i + 1 >= len(verb.doc):
+        return None
+    nxt = verb.doc[verb.i + 1]
+    if nxt.pos_ not in ("PROPN", "PRON", "NOUN") or _overlaps(nxt, quote):
+        return None
+    head = nxt
+    while head.dep_ in ("compound", "amod", "nmod", "det") and head.head.i > head.i:
+        head = head.head
+    return head
+
+
+def _noun_phrase(head: Token, avoid: tuple[int, int]) -> ActorRef:
+    """The speaker noun phrase around `head`: its left modifiers (title, possessor, compounds) and an
+    appositive name ("spokesperson Tammy Bruce"), without determiners, relative clauses or quotes."""
+    doc = head.doc
+    left = head.i
+    for child in head.lefts:
+        if child.dep_ in ("punct", "cc", "conj", "advmod", "relcl", "appos", "prep") or _is_quote_token(child):
+            continue
+        left = min(left, child.left_edge.i)
+    right = head.i
+    for child in head.rights:
+        if child.dep_ in _NP_RIGHT_DEPS or (child.dep_ == "prep" and child.lower_ in _NP_RIGHT_PREPS):
+            right = max(right, child.right_edge.i)
+        elif child.dep_ == "appos" and child.pos_ == "PROPN" and head.pos_ == "NOUN":
+            right = max(right, child.right_edge.i)  # "the Kremlin spokesman, Dmitry Peskov"
+        else:
+            break
+    head_line = doc.text.rfind("\n", 0, head.idx), doc.text.find("\n", head.idx)
+    tokens = [t for t in doc[left : right + 1] if not _overlaps(t, avoid) and _same_line(t, head_line)]
+    while tokens and (tokens[0].lower_ in _DETERMINERS or tokens[0].is_punct or _is_quote_token(tokens[0])):
+        tokens = tokens[1:]
+    while tokens and (tokens[-1].is_punct or _is_quote_token(tokens[-1])):
+        tokens = tokens[:-1]
+    if not tokens:
+        tokens = [head]
+    start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+    return ActorRef(text=doc.text[start:end], start=start, end=end)
+
+
+def _same_line(token: Token, line: tuple[int, int]) -> bool:
+    return token.idx > line[0] and (line[1] < 0 or token.idx < line[1])
+
+
+def _cue_text(doc: Doc, tokens: list[Token]) -> str:
+    """The cue as written: the contiguous text when its tokens are adjacent, else the words joined."""
+    tokens = sorted(tokens, key=lambda t: t.i)
+    if tokens[-1].i - tokens[0].i + 1 == len(tokens):
+        return doc.text[tokens[0].idx : tokens[-1].idx + len(tokens[-1].text)]
+    return " ".join(t.text for t in tokens)

@@ -37,7 +37,9 @@ PAST, FUTURE, UNKNOWN = "past", "future", "unknown"
 # publication dates are often a day off (time zones, updates).
 TENSE_SLACK_DAYS = 3
 # A month-day whose year disagrees with the tense costs this much extra distance when choosing its year.
-TENSE_PENALTY_DAYS = 365
+# A bias, not a rule: "declared a truce from May 8-10" is past tense about a later date, so a past-tense
+# month-day up to (365 - 200) / 2 = 82 days after publication keeps the publication year.
+TENSE_PENALTY_DAYS = 200
 
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}")
 
@@ -504,7 +506,7 @@ def _publication_patterns() -> dict[str, re.Pattern]:
         "full": re.compile(rf"(?<![\w-])(?:{full})(?!\w)", re.IGNORECASE),
         "full_dmy": re.compile(rf"(?<![\w-])(?:{full_dmy})(?!\w)", re.IGNORECASE),
         "iso": re.compile(r"(?<![\w-])(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})(?![\w])"),
-        "weekday": re.compile(rf"\b(?P<weekday>{_alternation(lex.full_weekdays)})\b"),
+        "weekday": re.compile(rf"\b(?P<weekday>{_alternation(k.capitalize() for k in lex.full_weekdays)})\b"),
         "month_day": re.compile(rf"\b(?P<month>{_alternation(k.capitalize() for k in lex.months)})\.? (?P<day>\d{{1,2}})(?![\d,])(?!\s*(?:-|–|to)\s*\d)"),
         "year": re.compile(r"\b(?:in|since|of|during|from|throughout|early|late|mid)[ -](?P<year>(?:19|20)\d{2})(?![\d,])", re.IGNORECASE),
     }
@@ -628,16 +630,21 @@ def _tense(span, lex: TimeLexicon) -> str:
     while governor.dep_ == "xcomp" and governor.head is not governor:
         governor = governor.head
         if governor.lemma_.lower() in lex.future_governors or governor.lower_ in lex.future_governors:
-            return FUTURE
+            # "was expected to sign on May 8": future seen from a past moment, either side of publication
+            return UNKNOWN if _is_past(governor) else FUTURE
         if {c.lower_ for c in governor.children if c.dep_ == "aux"} & lex.future_aux:
             return FUTURE
     if verb.tag_ == "VBG" and any(a.lemma_ == "be" and a.tag_ in ("VBZ", "VBP") for a in auxes):
         return FUTURE  # "is meeting on Friday"
-    if verb.tag_ == "VBD" or any(a.tag_ == "VBD" for a in auxes) or (verb.tag_ == "VBN" and aux_words & {"has", "have", "had"}):
-        return PAST
-    if "would" in aux_words:
-        return UNKNOWN
-    return UNKNOWN
+    return PAST if _is_past(verb) else UNKNOWN
+
+
+def _is_past(verb) -> bool:
+    auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    if any(a.lower_ in ("would", "could", "might") for a in auxes):
+        return False  # future in the past, or hypothetical: no direction
+    return verb.tag_ == "VBD" or any(a.tag_ == "VBD" for a in auxes) or (
+        verb.tag_ == "VBN" and any(a.lower_ in ("has", "have", "had", "'ve", "'s") for a in auxes))
 
 
 def _candidates(text: str, lex: TimeLexicon) -> list[tuple[int, int, int, Rule, re.Match]]:

@@ -1,0 +1,329 @@
+"""Syntactic helpers of the event coder: trigger frames, argument heads and spans, fallback modality.
+
+All functions read a spaCy dependency parse (en_core_web_sm label set) and the cue lists of the lexicon;
+they hold no state.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Span, Token
+
+from parley.extract.lexicon import Frame, Lexicon
+
+SUBJECT_DEPS = {"nsubj", "csubj"}
+PASSIVE_SUBJECT_DEPS = {"nsubjpass", "csubjpass"}
+OBJECT_DEPS = {"dobj", "obj"}
+PREP_DEPS = {"prep", "agent", "dative"}
+# Clauses whose missing subject is the subject of the governing verb.
+SUBJECT_SHARING_DEPS = {"xcomp", "conj", "advcl", "pcomp", "acomp"}
+ACTOR_ENT_TYPES = {"GPE", "NORP", "ORG", "PERSON", "FAC", "LOC"}
+NON_ACTOR_ENT_TYPES = {"DATE", "TIME", "MONEY", "PERCENT", "CARDINAL", "ORDINAL", "QUANTITY", "EVENT", "LAW"}
+PERSONAL_PRONOUNS = {"he", "she", "they", "we", "i", "him", "her", "them", "us", "me", "you", "it", "who"}
+# Children that end an actor mention: a mention is its noun phrase without clauses and coordination.
+SPAN_EXCLUDED_DEPS = {"relcl", "acl", "appos", "conj", "cc", "punct", "advcl", "parataxis", "prep", "case"}
+SPAN_KEPT_RIGHT_PREPS = {"of", "in"}
+
+
+@dataclass
+class TriggerFeatures:
+    """What a frame can constrain, as (lemma, token) pairs per slot."""
+
+    prt: list[tuple[str, Token]] = field(default_factory=list)
+    prep: list[tuple[str, Token]] = field(default_factory=list)
+    obj: list[tuple[str, Token]] = field(default_factory=list)
+    pobj: list[tuple[str, str, Token]] = field(default_factory=list)  # (prep, lemma, token)
+    xcomp: list[tuple[str, Token]] = field(default_factory=list)
+
+
+def _lemma(token: Token) -> str:
+    return token.lemma_.lower()
+
+
+def _with_conjuncts(token: Token) -> list[Token]:
+    return [token, *token.conjuncts] if token.dep_ != "conj" else [token]
+
+
+def _prep_objects(prep: Token) -> list[Token]:
+    objs = [c for c in prep.children if c.dep_ in ("pobj", "pcomp")]
+    return [o for obj in objs for o in _with_conjuncts(obj)]
+
+
+def verb_features(verb: Token) -> TriggerFeatures:
+    features = TriggerFeatures()
+    heads = [verb]
+    for child in verb.children:
+        dep = child.dep_
+        if dep == "prt" or (dep == "advmod" and child.pos_ in ("ADV", "ADP")) or dep == "acomp":
+            features.prt.append((_lemma(child), child))
+            heads.append(child)  # "step back from the talks": the preposition may hang on "back"
+        elif dep in OBJECT_DEPS or dep in PASSIVE_SUBJECT_DEPS:
+            for obj in _with_conjuncts(child):
+                features.obj.append((_lemma(obj), obj))
+        elif dep == "xcomp":
+            features.xcomp.append((_lemma(child), child))
+    if verb.dep_ == "relcl" and not features.obj and any(c.dep_ in SUBJECT_DEPS for c in verb.children):
+        features.obj.append((_lemma(verb.head), verb.head))  # "conditions Kiev rejected"
+    for head in heads:
+        for child in head.children:
+            if child.dep_ in PREP_DEPS:
+                prep = child.lower_
+                features.prep.append((prep, child))
+                for obj in _prep_objects(child):
+                    features.pobj.append((prep, _lemma(obj), obj))
+    return features
+
+
+def noun_features(noun: Token) -> TriggerFeatures:
+    features = TriggerFeatures()
+    for child in noun.children:
+        dep = child.dep_
+        if dep in ("compound", "amod", "nmod"):
+            features.obj.append((_lemma(child), child))
+        elif dep in PREP_DEPS:
+            prep = child.lower_
+            features.prep.append((prep, child))
+            for obj in _prep_objects(child):
+                features.pobj.append((prep, _lemma(obj), obj))
+                if prep == "of":
+                    features.obj.append((_lemma(obj), obj))
+        elif dep == "acl" and child.pos_ == "VERB":
+            features.xcomp.append((_lemma(child), child))
+    return features
+
+
+def match_frame(frames: tuple[Frame, ...], features: TriggerFeatures) -> tuple[Frame | None, list[Token]]:
+    """The most specific frame whose constraints all hold, and the tokens that filled its slots."""
+    for frame in frames:  # sorted most specific first
+        fillers: list[Token] = []
+        ok = True
+        preps_allowed: frozenset[str] | None = None
+        for slot, allowed in frame.slots:
+            if slot == "prep":
+                preps_allowed = allowed
+        for slot, allowed in frame.slots:
+            if slot == "pobj":
+                hits = [tok for prep, lemma, tok in features.pobj
+                        if lemma in allowed and (preps_allowed is None or prep in preps_allowed)]
+            else:
+                hits = [tok for lemma, tok in getattr(features, slot) if lemma in allowed]
+            if not hits:
+                ok = False
+                break
+            if slot in ("obj", "pobj", "xcomp"):
+                fillers.extend(hits)
+        if ok:
+            return frame, fillers
+    return None, []
+
+
+# ----------------------------------------------------------------------------------------------- actors
+
+def is_actor_like(token: Token, lexicon: Lexicon) -> bool:
+    if token.ent_type_ in NON_ACTOR_ENT_TYPES:
+        return False
+    if token.ent_type_ in ACTOR_ENT_TYPES:
+        return True
+    if token.pos_ == "PROPN":
+        return True
+    if token.pos_ == "PRON":
+        return token.lower_ in PERSONAL_PRONOUNS
+    return _lemma(token) in lexicon.cue_set("actor_nouns")
+
+
+def subjects(verb: Token, depth: int = 0) -> list[Token]:
+    """Heads of the actor of a verb: its subject, the passive agent, or a subject shared by control,
+    coordination or a relative clause."""
+    if depth > 6:
+        return []
+    nsubj = [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
+    agents = [o for c in verb.children if c.dep_ == "agent" for o in _prep_objects(c)]
+    if agents:
+        return agents
+    if nsubj:
+        subject = nsubj[0]
+        if subject.tag_ in ("WDT", "WP") and verb.dep_ == "relcl":
+            return _with_conjuncts(verb.head)
+        return _with_conjuncts(subject)
+    passive = [c for c in verb.children if c.dep_ in PASSIVE_SUBJECT_DEPS]
+    if verb.dep_ == "relcl" and not passive:
+        return _with_conjuncts(verb.head)
+    if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN"):
+        if any(c.dep_ == "aux" and c.tag_ == "TO" for c in verb.children):
+            return [c for c in verb.head.children if c.dep_ == "poss"]  # "Russia's demands to end the war"
+        if verb.tag_ == "VBG":
+            return [verb.head]  # "troops attacking the city"
+        return []
+    head = verb.head
+    if head is verb or passive:
+        return []
+    if verb.dep_ == "xcomp":
+        controller = [c for c in head.children if c.dep_ in OBJECT_DEPS]
+        if controller and head.lemma_ not in ("make",):
+            return _with_conjuncts(controller[0])  # "urged Russia to stop"
+        on_objects = [o for c in head.children if c.dep_ == "prep" and c.lower_ in ("on", "upon")
+                      for o in _prep_objects(c)]
+        if on_objects:
+            return on_objects  # "called on Russia to stop"
+        raised = [c for c in head.children if c.dep_ in PASSIVE_SUBJECT_DEPS]
+        if raised:
+            return _with_conjuncts(raised[0])  # "is poised to step away"
+    if verb.dep_ in SUBJECT_SHARING_DEPS or (verb.dep_ == "pcomp" and head.head is not head):
+        target = head if head.pos_ in ("VERB", "AUX") else head.head
+        if target.pos_ in ("VERB", "AUX"):
+            return subjects(target, depth + 1)
+    return []
+
+
+def verb_recipients(verb: Token, lexicon: Lexicon, actors: list[Token]) -> list[Token]:
+    preps = lexicon.cue_set("recipient_preps")
+    taken = {t.i for t in actors}
+    found: list[Token] = []
+
+    def add(tokens: list[Token]) -> None:
+        for t in tokens:
+            if t.i not in taken and is_actor_like(t, lexicon):
+                found.append(t)
+                taken.add(t.i)
+
+    passive_agent = any(c.dep_ == "agent" for c in verb.children)
+    for child in verb.children:
+        if child.dep_ in OBJECT_DEPS or (child.dep_ in PASSIVE_SUBJECT_DEPS and passive_agent):
+            objs = _with_conjuncts(child)
+            if any(is_actor_like(o, lexicon) for o in objs):
+                add(objs)
+            else:  # "rejected the Croatian government's request", "imposed sanctions on Russia"
+                for obj in objs:
+                    add([c for c in obj.children if c.dep_ == "poss"])
+                    add([o for c in obj.children if c.dep_ == "prep" and c.lower_ in preps and c.lower_ != "of"
+                         for o in _prep_objects(c)])
+        elif child.dep_ == "dative":
+            add(_with_conjuncts(child) if child.pos_ != "ADP" else _prep_objects(child))
+        elif child.dep_ in PASSIVE_SUBJECT_DEPS and not passive_agent:
+            add(_with_conjuncts(child))
+    for child in verb.children:
+        if child.dep_ == "prep" and child.lower_ in preps and child.lower_ != "of":
+            add(_prep_objects(child))
+    return found
+
+
+def noun_actors(noun: Token, lexicon: Lexicon) -> list[Token]:
+    for child in noun.children:
+        if child.dep_ == "poss":
+            return _with_conjuncts(child)
+    for child in noun.children:
+        if child.dep_ == "prep" and child.lower_ in lexicon.cue_set("agent_preps"):
+            return _prep_objects(child)
+    for child in noun.children:
+        if child.dep_ in ("amod", "compound", "nmod") and child.ent_type_ in ("NORP", "GPE", "ORG", "PERSON"):
+            return [child]
+    return []
+
+
+def noun_recipients(noun: Token, lexicon: Lexicon, actors: list[Token]) -> list[Token]:
+    preps = lexicon.cue_set("recipient_preps")
+    taken = {t.i for t in actors}
+    found = []
+    for child in noun.children:
+        if child.dep_ == "prep" and child.lower_ in preps:
+            for obj in _prep_objects(child):
+                if obj.i not in taken and is_actor_like(obj, lexicon):
+                    found.append(obj)
+                    taken.add(obj.i)
+    return found
+
+
+def mention_bounds(head: Token) -> tuple[int, int]:
+    """Token range [start, end) of the noun phrase headed by `head`, without clauses and conjuncts."""
+    start, end = head.i, head.i + 1
+    for child in head.lefts:
+        if child.dep_ not in SPAN_EXCLUDED_DEPS:
+            start = min(start, child.left_edge.i)
+    for child in head.rights:
+        if child.dep_ in ("compound", "flat", "nummod") or (
+            child.dep_ == "prep" and child.lower_ in SPAN_KEPT_RIGHT_PREPS
+        ):
+            end = max(end, child.right_edge.i + 1)
+        elif child.dep_ in SPAN_EXCLUDED_DEPS:
+            break
+    doc = head.doc
+    while end - 1 > start and doc[end - 1].is_punct:
+        end -= 1
+    while start < end - 1 and doc[start].is_punct:
+        start += 1
+    return start, end
+
+
+# --------------------------------------------------------------------------------------------- modality
+
+def _chain(trigger: Token) -> list[Token]:
+    """The trigger and the verbs it hangs from inside its own clause (light verbs, control verbs)."""
+    chain = [trigger]
+    token = trigger
+    while token.head is not token and token.dep_ in ("xcomp", "dobj", "attr", "nsubjpass", "pobj", "prep",
+                                                     "acomp", "auxpass", "oprd", "compound"):
+        token = token.head
+        chain.append(token)
+        if token.pos_ in ("VERB", "AUX") and token.dep_ not in ("xcomp",):
+            break
+    return chain
+
+
+def fallback_modality(trigger: Token, lexicon: Lexicon) -> tuple[str, float]:
+    """Modality of the event a trigger denotes, from negation, modal, conditional and hedge cues.
+
+    Used until parley.extract.modality provides `classify_modality`; like it, returns (modality,
+    confidence of that reading).
+    """
+    cues = lexicon.cues.get("modality", {})
+    governors = lexicon.cues.get("irrealis_governors", {})
+    chain = _chain(trigger)
+    verbs = [t for t in chain if t.pos_ in ("VERB", "AUX")] or chain
+    children = [c for t in chain for c in t.children]
+    # an "if"/"unless" clause on the event, or the event inside one
+    for token in chain:
+        for child in token.children:
+            if child.dep_ == "advcl" and any(m.lower_ in cues.get("condition_marks", ()) for m in child.children
+                                             if m.dep_ == "mark"):
+                return "conditional", 0.8
+        if any(c.dep_ == "mark" and c.lower_ in cues.get("condition_marks", ()) for c in token.children):
+            return "conditional", 0.8
+    # a threat or statement whose complement is conditional is itself conditional
+    for comp in (c for c in trigger.children if c.dep_ in ("ccomp", "xcomp")):
+        for child in comp.children:
+            if child.dep_ == "advcl" and any(m.lower_ in cues.get("condition_marks", ()) for m in child.children
+                                             if m.dep_ == "mark"):
+                return "conditional", 0.8
+    for token in chain:
+        if _lemma(token) in governors.get("retracted", ()) and token is not trigger:
+            return "retracted", 0.8
+    if any(c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ == "no") for c in children):
+        return "negated", 0.9
+    for token in chain[1:]:
+        if _lemma(token) in governors.get("negated", ()):
+            return "negated", 0.8
+    if any(c.lower_ in cues.get("hedge_modals", ()) for c in children if c.dep_ == "aux"):
+        return "hedged", 0.8
+    if any(c.lower_ in cues.get("hedge_adverbs", ()) for c in children if c.dep_ == "advmod"):
+        return "hedged", 0.8
+    if any(_lemma(t) in cues.get("hedge_verbs", ()) for t in verbs if t is not trigger):
+        return "hedged", 0.8
+    if any(c.lower_ in cues.get("future_modals", ()) for c in children if c.dep_ == "aux"):
+        return "future", 0.9
+    if any(_lemma(t) in cues.get("future_verbs", ()) or _lemma(t) in governors.get("future", ())
+           for t in verbs if t is not trigger):
+        return "future", 0.8
+    if trigger.pos_ == "NOUN" and any(_lemma(c) in governors.get("future", ()) or
+                                      _lemma(c) in ("proposed", "planned", "possible", "potential", "future")
+                                      for c in trigger.children if c.dep_ == "amod"):
+        return "future", 0.8
+    return "asserted", 0.9
+
+
+def clause_depth(token: Token, sent: Span) -> int:
+    depth = 0
+    while token.head is not token and depth < 50:
+        token = token.head
+        depth += 1
+    return depth

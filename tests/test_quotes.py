@@ -1,0 +1,299 @@
+"""Quote extraction: direct and indirect quotes, their speakers and cues, on the real spaCy pipeline."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from parley.errors import DataFileError
+from parley.extract.quotes import (
+    SPEECH_LEXICON_PATH,
+    QuoteExtractor,
+    find_quoted_spans,
+    load_speech_lexicon,
+    normalized_quote_key,
+    parse_speech_lexicon,
+)
+from parley.nlp import load_pipeline
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_pipeline()
+
+
+@pytest.fixture(scope="module")
+def extractor():
+    return QuoteExtractor()
+
+
+@pytest.fixture(scope="module")
+def quotes_of(nlp, extractor):
+    def run(text: str):
+        doc = nlp(text)
+        quotes = extractor.extract(doc, "doc-1")
+        for q in quotes:  # every offset must point at the text it claims
+            assert doc.text[q.start : q.end] == q.text
+            if q.speaker is not None:
+                assert doc.text[q.speaker.start : q.speaker.end] == q.speaker.text
+        return quotes
+
+    return run
+
+
+def only(quotes, kind):
+    return [q for q in quotes if q.kind == kind]
+
+
+def speaker_text(quote):
+    return quote.speaker.text if quote.speaker else None
+
+
+# ----------------------------------------------------------------------------------------------- direct
+
+
+def test_quote_then_named_titled_speaker(quotes_of):
+    [q] = only(quotes_of('"We will not give up an inch of our land," Defence Minister Anna Kovac said on Monday.'), "direct")
+    assert q.text == "We will not give up an inch of our land"
+    assert speaker_text(q) == "Defence Minister Anna Kovac"
+    assert q.cue == "said"
+    assert q.doc_id == "doc-1" and q.sentence_index == 0
+
+
+def test_curly_quote_with_inverted_speaker(quotes_of):
+    [q] = only(quotes_of("“The talks are over,” said Kovac after the meeting."), "direct")
+    assert (q.text, speaker_text(q), q.cue) == ("The talks are over", "Kovac", "said")
+
+
+def test_attribution_before_colon(quotes_of):
+    [q] = only(quotes_of("The foreign minister said on Tuesday: “We are ready to meet anywhere.”"), "direct")
+    assert q.text == "We are ready to meet anywhere."
+    assert speaker_text(q) == "foreign minister"
+
+
+def test_pronoun_speaker_with_comma_outside_the_marks(quotes_of):
+    [q] = only(quotes_of('"The ceasefire must hold at all costs", he added.'), "direct")
+    assert (speaker_text(q), q.cue) == ("he", "added")
+    assert q.speaker.start == q.end + len('", ')
+
+
+def test_single_quotes_and_listener_in_cue(quotes_of):
+    [q] = only(quotes_of("‘We have no choice but to fight,’ the general told reporters."), "direct")
+    assert q.text == "We have no choice but to fight"
+    assert (speaker_text(q), q.cue) == ("general", "told reporters")
+
+
+def test_continuation_sentence_keeps_the_speaker(quotes_of):
+    first, second = only(quotes_of('"The offer is serious," Ortega said. "We expect an answer by Friday."'), "direct")
+    assert speaker_text(first) == speaker_text(second) == "Ortega"
+    assert second.speaker.start == first.speaker.start
+    assert second.sentence_index == 1
+
+
+def test_quote_across_sentence_boundaries_is_one_quote(quotes_of):
+    [q] = only(quotes_of('"We tried. We failed. Now we leave," the envoy said.'), "direct")
+    assert q.text == "We tried. We failed. Now we leave"
+    assert q.sentence_index == 0
+    assert speaker_text(q) == "envoy"
+
+
+def test_quote_continued_in_next_paragraph(quotes_of):
+    text = (
+        "The minister's statement read: “The first point is that the border stays closed.\n"
+        "“The second point is that talks continue next week.”\n"
+        "Markets fell."
+    )
+    first, second = only(quotes_of(text), "direct")
+    assert first.text == "The first point is that the border stays closed."
+    assert second.text == "The second point is that talks continue next week."
+    assert speaker_text(first) == speaker_text(second) == "minister"
+    assert first.cue == "statement"
+
+
+def test_partial_quote_inside_indirect_speech(quotes_of):
+    quotes = quotes_of(
+        "She accused the government of lying, saying the army had suffered “catastrophic and unnecessary losses” in the east."
+    )
+    [direct] = only(quotes, "direct")
+    assert direct.text == "catastrophic and unnecessary losses"
+    assert (speaker_text(direct), direct.cue) == ("She", "saying")
+    [indirect] = only(quotes, "indirect")
+    assert indirect.text == "the army had suffered “catastrophic and unnecessary losses” in the east"
+    assert speaker_text(indirect) == "She"
+
+
+def test_quote_attributed_by_according_to(quotes_of):
+    [q] = only(quotes_of('The talks will resume "as soon as possible," according to a senior Trump administration official.'), "direct")
+    assert q.text == "as soon as possible"
+    assert (speaker_text(q), q.cue) == ("senior Trump administration official", "according to")
+
+
+def test_scare_quotes_are_not_quotes(quotes_of):
+    assert quotes_of("The two sides signed a “historic” agreement and a \"peace dividend\" was promised.") == []
+
+
+def test_short_quote_governed_by_a_reporting_verb_is_kept(quotes_of):
+    [q] = only(quotes_of("The opposition leader described the plan as “unworkable” in a radio interview."), "direct")
+    assert (q.text, speaker_text(q), q.cue) == ("unworkable", "opposition leader", "described as")
+
+
+def test_stray_closing_mark_makes_no_quote(quotes_of):
+    assert only(quotes_of("Her remarks were not a policy announcement,” the spokeswoman said later."), "direct") == []
+
+
+def test_no_continuation_across_another_sentence(quotes_of):
+    quotes = only(
+        quotes_of('"We are ready," Lee said. The rebels disagreed. "This is a trap set by the enemy."'), "direct"
+    )
+    assert [speaker_text(q) for q in quotes] == ["Lee", None]
+
+
+def test_unattributed_short_quote_is_dropped_long_kept_without_speaker(quotes_of):
+    assert quotes_of('Banners read "peace now please".') == []
+    [q] = quotes_of('Banners across the city read "no peace without justice for all".')
+    assert q.speaker is None and q.cue is None
+
+
+# --------------------------------------------------------------------------------------------- indirect
+
+
+@pytest.mark.parametrize(
+    "sentence, speaker, cue, text",
+    [
+        ("The prime minister said that the border would reopen next week.", "prime minister", "said",
+         "the border would reopen next week"),
+        ("Officials told reporters the convoy had been delayed by shelling.", "Officials", "told reporters",
+         "the convoy had been delayed by shelling"),
+        ("The ministry warned that further strikes would follow.", "ministry", "warned", "further strikes would follow"),
+        ("The rebels claimed they had captured the airport.", "rebels", "claimed", "they had captured the airport"),
+        ("Kovac insisted that no deal had been reached.", "Kovac", "insisted", "no deal had been reached"),
+        ("The spokesman argued that the sanctions were working.", "spokesman", "argued", "the sanctions were working"),
+        ("Hamid stated that the negotiations had failed.", "Hamid", "stated", "the negotiations had failed"),
+        ("The Kremlin says the proposal is unacceptable.", "Kremlin", "says", "the proposal is unacceptable"),
+        ("Secretary of State Marco Rubio said the United States would step back.", "Secretary of State Marco Rubio",
+         "said", "the United States would step back"),
+        ("The army will withdraw from the city, officials said.", "officials", "said",
+         "The army will withdraw from the city"),
+    ],
+)
+def test_indirect_speech(quotes_of, sentence, speaker, cue, text):
+    [q] = quotes_of(sentence)
+    assert q.kind == "indirect"
+    assert (speaker_text(q), q.cue, q.text) == (speaker, cue, text)
+
+
+def test_according_to_makes_the_clause_an_indirect_quote(quotes_of):
+    [q] = quotes_of("According to a senior diplomat, the two delegations will meet in Geneva.")
+    assert (q.kind, q.text, speaker_text(q), q.cue) == (
+        "indirect", "the two delegations will meet in Geneva", "senior diplomat", "According to")
+
+
+def test_passive_quoted_as_saying(quotes_of):
+    [q] = quotes_of("The general was quoted as saying that the offensive would continue.")
+    assert (q.kind, q.text, speaker_text(q)) == ("indirect", "the offensive would continue", "general")
+    assert "quoted" in q.cue and "saying" in q.cue
+
+
+def test_thinking_is_not_speaking(quotes_of):
+    assert quotes_of("Analysts believe that the offensive will stall.") == []
+
+
+def test_attribution_verb_of_a_direct_quote_makes_no_indirect_quote(quotes_of):
+    quotes = quotes_of('"The border will stay closed until further notice," the governor said.')
+    assert [q.kind for q in quotes] == ["direct"]
+
+
+# ------------------------------------------------------------------------------------ marks and keys
+
+
+def test_quote_marks_paired_on_text_with_nested_single_quotes():
+    text = "He said “we will not ‘fly around the world’ to broker talks” and left. It’s over."
+    [span] = find_quoted_spans(text)
+    assert text[span.start : span.end] == "we will not ‘fly around the world’ to broker talks"
+
+
+def test_normalized_quote_key_unifies_typography():
+    assert normalized_quote_key("“We will NOT be  the mediators,”") == normalized_quote_key('"we will not be the mediators."')
+    assert normalized_quote_key("It’s up to them — now…") == "it's up to them - now"
+    assert normalized_quote_key("We will not") != normalized_quote_key("We will")
+
+
+# ---------------------------------------------------------------------------------------------- lexicon
+
+
+def test_packaged_lexicon_loads():
+    lexicon = load_speech_lexicon()
+    assert "say" in lexicon.speech_verbs and "believe" not in lexicon.speech_verbs
+    assert lexicon.phrasal_speech_verbs["call"] == {"for", "on"}
+
+
+@pytest.mark.parametrize(
+    "change, reason",
+    [
+        (lambda d: d.pop("speech_verbs"), "missing key 'speech_verbs'"),
+        (lambda d: d.update(speech_verbs="say"), "'speech_verbs' must be of type list"),
+        (lambda d: d.update(speech_nouns=["Comment"]), "not a lowercase word"),
+        (lambda d: d.update(phrasal_speech_verbs={"call": [True]}), "not a lowercase word"),
+        (lambda d: d.update(extra=1), "unknown keys: extra"),
+        (lambda d: d.update(scare_quote_max_words=-1), "must not be negative"),
+        (lambda d: d.update(attribution_phrases=[{"words": ["per"]}]), "needs exactly 'words' and 'set_off'"),
+    ],
+)
+def test_invalid_lexicon_names_file_and_reason(change, reason):
+    data = yaml.safe_load(SPEECH_LEXICON_PATH.read_text(encoding="utf-8"))
+    change(data)
+    with pytest.raises(DataFileError) as error:
+        parse_speech_lexicon(data, "bad.yaml")
+    assert error.value.path == "bad.yaml" and reason in error.value.reason
+
+
+def test_unreadable_lexicon_file(tmp_path):
+    bad = tmp_path / "speech.yaml"
+    bad.write_text("speech_verbs: [say\n", encoding="utf-8")
+    with pytest.raises(DataFileError, match="invalid YAML"):
+        QuoteExtractor(cues=bad)
+
+
+# ------------------------------------------------------------------------------------------------ seeds
+
+
+SEED_QUOTES = [
+    # (file prefix, start of the quoted words, words the speaker span must contain)
+    ("000", "we will not be the mediators", "Bruce"),
+    ("001", "we will not be the mediators", "Bruce"),
+    ("002", "If there is not progress, we will step back as mediators", "Bruce"),
+    ("003", "We are now at a time where concrete proposals need to be delivered", "Bruce"),
+    ("004", "We are now at a time where concrete proposals need to be delivered", "Rubio"),
+    ("002", "No rewards for Putin, especially no land", "he"),
+    ("001", "This is not our war", "Rubio"),
+    ("002", "Vladimir, STOP", "Trump"),
+]
+
+
+@pytest.fixture(scope="module")
+def seed_quotes(nlp, extractor):
+    seeds = SHARED / "seeds"
+    if not seeds.is_dir():
+        pytest.skip("../shared/seeds is not available")
+    return {path.name[:3]: extractor.extract(nlp(path.read_text(encoding="utf-8")), path.stem)
+            for path in sorted(seeds.glob("*.txt"))}
+
+
+@pytest.mark.parametrize("prefix, words, speaker", SEED_QUOTES)
+def test_seed_quotes_have_the_right_speaker(seed_quotes, prefix, words, speaker):
+    key = normalized_quote_key(words)
+    found = [q for q in seed_quotes[prefix] if q.kind == "direct" and normalized_quote_key(q.text).startswith(key)]
+    assert found, f"{words!r} not found in {prefix}"
+    assert all(q.speaker is not None and speaker in q.speaker.text.split() for q in found)
+
+
+def test_seed_two_mouths_share_a_key(seed_quotes):
+    words = normalized_quote_key("We are now at a time where concrete proposals need to be delivered")
+    keyed = {prefix: {normalized_quote_key(q.text) for q in quotes if q.kind == "direct"}
+             for prefix, quotes in seed_quotes.items()}
+    same = {k for k in keyed["003"] & keyed["004"] if k.startswith(words)}
+    assert len(same) == 1
