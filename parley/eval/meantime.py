@@ -172,6 +172,12 @@ def report(label: str, predictions: list[Prediction], unaligned: int) -> dict[st
     print(f"3-band accuracy {accuracy:.3f}  macro-F1 {macro_f1:.3f}   "
           f"(all-asserted baseline: accuracy {baseline_accuracy:.3f}, macro-F1 {baseline_macro:.3f})")
     print(f"scale: MAE {mae:.3f}  Pearson r {r:.3f}")
+    # MEANTIME annotates certainty and polarity apart from time: "the jets will be delivered in 2014" is +3
+    tense_free = [("positive" if p.modality == "future" else b) for p, b in zip(predictions, pred)]
+    alt = band_scores(gold, tense_free)
+    alt_accuracy = sum(g == p for g, p in zip(gold, tense_free)) / len(gold)
+    print(f"with future counted as positive (MEANTIME's reading): accuracy {alt_accuracy:.3f}  "
+          f"macro-F1 {sum(s['f1'] for s in alt.values()) / len(BANDS):.3f}")
     print(f"{'band':10} {'gold':>5} {'pred':>5} {'P':>6} {'R':>6} {'F1':>6}")
     for band in BANDS:
         s = scores[band]

@@ -26,6 +26,9 @@ VERB_POS = {"VERB"}
 MAX_CONTEXT_TOKENS = 12
 MISSING_ACTOR_PENALTY = 0.15
 NOUN_ARGUMENT_DEPS = {"dobj", "nsubjpass", "attr"}
+# Events whose direct object is their target even when it is not an actor word (theme objects of AGREE,
+# AID, RETREAT, SANCTION ... - "signed the deal", "withdrew troops" - are not recipients).
+OBJECT_IS_RECIPIENT = {"ACCUSE", "REJECT", "SUPPORT", "ASSAULT", "COERCE", "THREATEN", "PROTEST"}
 # Speech acts whose content can carry the condition ("threatens to end mediation if ...").
 CONDITIONAL_SPEECH_ACTS = {"THREATEN", "REQUEST", "AGREE"}
 SPECIFICITY_BONUS = 0.04
@@ -145,6 +148,10 @@ class EventCoder:
                                        if r.i != token.i]
             elif token.dep_ in ("attr",) and not actor_heads:
                 actor_heads = fx.subjects(token.head)  # "we will not be the mediators"
+        if not recipient_heads and trigger.pos == "verb" and frame.event in OBJECT_IS_RECIPIENT:
+            # "condemned the decision", "rejected the request": the object is the target even when it
+            # is not a named actor
+            recipient_heads = [c for c in token.children if c.dep_ in ("dobj",) and c.pos_ in ("NOUN", "PROPN")]
         actors = self._refs(actor_heads)
         recipients = self._refs([r for r in recipient_heads if r.i not in {a.i for a in actor_heads}])
         modality, modality_confidence = self._modality(token)
@@ -244,16 +251,40 @@ class EventCoder:
         return None
 
 
-def select_main_event(mentions: list[EventMention], sent: Span) -> EventMention | None:
-    """The mention a one-label view of the sentence should keep: the trigger nearest the root of the
-    parse, then the most confident."""
+def select_main_event(mentions: list[EventMention], sent: Span, lexicon: Lexicon | None = None) -> EventMention | None:
+    """The mention a one-label view of the sentence should keep: the trigger nearest the root of the parse,
+    then the most confident. Events that are only the topic of a public statement ("expressed concern
+    over the attack") do not count: the sentence then reports a statement, and None is returned."""
     if not mentions:
         return None
+    lexicon = lexicon or default_lexicon()
     by_char = {t.idx: t for t in sent}
+    tokens = {id(m): by_char.get(m.trigger.start) for m in mentions}
+    trigger_ids = {t.i for t in tokens.values() if t is not None}
+    candidates = [
+        m for m in mentions
+        if tokens[id(m)] is not None and not fx.is_statement_topic(tokens[id(m)], lexicon, trigger_ids - {tokens[id(m)].i})
+    ]
+    if not candidates:
+        return None
 
     def key(m: EventMention) -> tuple[int, float]:
-        token = by_char.get(m.trigger.start)
-        depth = fx.clause_depth(token, sent) if token is not None else 99
-        return depth, -m.confidence
+        return fx.clause_depth(tokens[id(m)], sent), -m.confidence
 
-    return min(mentions, key=key)
+    return min(candidates, key=key)
+
+
+def one_label(mention: EventMention, sent: Span, lexicon: Lexicon | None = None) -> tuple[str, str | None]:
+    """(event, CAMEO code) of a mention as a single-label coder (CAMEO conventions) reads it: a refused or
+    negated act of cooperation is a rejection (CAMEO 12); an announced, intended or offered act of material
+    cooperation is an expressed intent to cooperate (CAMEO 03, PLOVER AGREE)."""
+    lexicon = lexicon or default_lexicon()
+    quad = lexicon.ontology.quad(mention.event)
+    if quad in (1, 2) and mention.event != "CONCEDE" and mention.modality == "negated":
+        return "REJECT", "12"
+    if quad == 2:
+        token = next((t for t in sent if t.idx == mention.trigger.start), None)
+        intended = token is not None and fx.governed_by_intent(token, lexicon)
+        if intended or mention.modality in ("future", "hedged", "conditional"):
+            return "AGREE", "03"
+    return mention.event, mention.cameo

@@ -19,6 +19,8 @@ PREP_DEPS = {"prep", "agent", "dative"}
 # Clauses whose missing subject is the subject of the governing verb.
 SUBJECT_SHARING_DEPS = {"xcomp", "conj", "advcl", "pcomp", "acomp"}
 ACTOR_ENT_TYPES = {"GPE", "NORP", "ORG", "PERSON", "FAC", "LOC"}
+ANY_WORD = "*"  # a frame slot that any word fills
+NAMED_ACTOR = "<actor>"  # pseudo-lemma of a named person, place or organisation in an object slot
 NON_ACTOR_ENT_TYPES = {"DATE", "TIME", "MONEY", "PERCENT", "CARDINAL", "ORDINAL", "QUANTITY", "EVENT", "LAW"}
 PERSONAL_PRONOUNS = {"he", "she", "they", "we", "i", "him", "her", "them", "us", "me", "you", "it", "who"}
 # Children that end an actor mention: a mention is its noun phrase without clauses and coordination.
@@ -61,6 +63,10 @@ def verb_features(verb: Token) -> TriggerFeatures:
         elif dep in OBJECT_DEPS or dep in PASSIVE_SUBJECT_DEPS:
             for obj in _with_conjuncts(child):
                 features.obj.append((_lemma(obj), obj))
+                if obj.ent_type_ in ACTOR_ENT_TYPES or obj.pos_ == "PROPN":
+                    features.obj.append((NAMED_ACTOR, obj))
+        elif dep == "oprd":
+            features.prt.append((_lemma(child), child))
         elif dep == "xcomp":
             features.xcomp.append((_lemma(child), child))
     if verb.dep_ == "relcl" and not features.obj and any(c.dep_ in SUBJECT_DEPS for c in verb.children):
@@ -103,11 +109,12 @@ def match_frame(frames: tuple[Frame, ...], features: TriggerFeatures) -> tuple[F
             if slot == "prep":
                 preps_allowed = allowed
         for slot, allowed in frame.slots:
+            anything = ANY_WORD in allowed
             if slot == "pobj":
                 hits = [tok for prep, lemma, tok in features.pobj
-                        if lemma in allowed and (preps_allowed is None or prep in preps_allowed)]
+                        if (anything or lemma in allowed) and (preps_allowed is None or prep in preps_allowed)]
             else:
-                hits = [tok for lemma, tok in getattr(features, slot) if lemma in allowed]
+                hits = [tok for lemma, tok in getattr(features, slot) if anything or lemma in allowed]
             if not hits:
                 ok = False
                 break
@@ -327,3 +334,35 @@ def clause_depth(token: Token, sent: Span) -> int:
         token = token.head
         depth += 1
     return depth
+
+
+def is_statement_topic(trigger: Token, lexicon: Lexicon, other_triggers: set[int]) -> bool:
+    """True when the event is only what a public statement is about ("expressed concern over the attack",
+    "claimed responsibility for the bombing", "is sceptical of plans to meet"), not an event the
+    sentence reports. A that-clause ("said that Russia attacked") is reported content, not a topic."""
+    predicates = lexicon.cue_set("statement_predicates")
+    objects = lexicon.cue_set("statement_objects")
+    token = trigger
+    for _ in range(12):
+        head = token.head
+        if head is token or token.dep_ in ("ccomp", "parataxis", "conj"):
+            return False
+        if head.i in other_triggers:
+            return False
+        if _lemma(head) in predicates or _lemma(head) in objects:
+            return True
+        token = head
+    return False
+
+
+def governed_by_intent(trigger: Token, lexicon: Lexicon) -> bool:
+    """'is willing to provide aid', 'ready to withdraw': an intention, not the act."""
+    adjectives = lexicon.cue_set("intent_adjectives")
+    token = trigger
+    for _ in range(3):
+        if token.dep_ != "xcomp" or token.head is token:
+            return False
+        token = token.head
+        if _lemma(token) in adjectives:
+            return True
+    return False

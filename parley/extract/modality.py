@@ -26,6 +26,7 @@ apply; the reporter's own modality ("he did not say that ...") does not colour t
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -66,8 +67,11 @@ class ModalityLexicon:
     negative_modifiers: frozenset[str]
     approximators: frozenset[str]
     negating_prepositions: frozenset[str]
+    distributing_conjunctions: frozenset[str]
     negation_absorbing_modals: frozenset[str]
     conditional_openings: tuple[tuple[str, ...], ...]
+    not_conditions: tuple[tuple[str, ...], ...]
+    interrogative_governors: frozenset[str]
     hedge_modals: frozenset[str]
     hedge_adverbs: frozenset[str]
     hedge_modifiers: frozenset[str]
@@ -83,6 +87,7 @@ class ModalityLexicon:
     clarifying_governors: frozenset[str]
     statement_nouns: frozenset[str]
     light_verbs: frozenset[str]
+    support_verbs: frozenset[str]
     # link kind -> modality -> governor words
     governors: dict[str, dict[str, frozenset[str]]]
 
@@ -147,6 +152,9 @@ def parse_modality_lexicon(data: Any, path: str = "<modality lexicon>") -> Modal
     governors: dict[str, dict[str, frozenset[str]]] = {link: {} for link in GOVERNOR_LINKS}
     for name, section in sections.items():
         for link, words in _governors(section, path, name).items():
+            for other, listed in governors[link].items():
+                if words & listed:  # one word, one sense per link: precedence must not decide silently
+                    raise DataFileError(path, f"{sorted(words & listed)} listed as {link} governors of both {other} and {name}")
             governors[link][name] = words
     return ModalityLexicon(
         negation_particles=_words(neg, "particles", path, "negated"),
@@ -156,8 +164,11 @@ def parse_modality_lexicon(data: Any, path: str = "<modality lexicon>") -> Modal
         negative_modifiers=_words(neg, "modifiers", path, "negated"),
         approximators=_words(neg, "approximators", path, "negated", allow_empty=True),
         negating_prepositions=_words(neg, "prepositions", path, "negated"),
+        distributing_conjunctions=_words(neg, "distributing_conjunctions", path, "negated", allow_empty=True),
         negation_absorbing_modals=_words(neg, "negation_absorbing_modals", path, "negated", allow_empty=True),
         conditional_openings=_phrases(_words(cond, "clause_openings", path, "conditional")),
+        not_conditions=_phrases(_words(cond, "not_conditions", path, "conditional", allow_empty=True)),
+        interrogative_governors=_words(cond, "interrogative_governors", path, "conditional", allow_empty=True),
         hedge_modals=_words(hedge, "modals", path, "hedged"),
         hedge_adverbs=_words(hedge, "adverbs", path, "hedged"),
         hedge_modifiers=_words(hedge, "modifiers", path, "hedged"),
@@ -173,6 +184,7 @@ def parse_modality_lexicon(data: Any, path: str = "<modality lexicon>") -> Modal
         clarifying_governors=_words(retr, "clarifying_governors", path, "retracted"),
         statement_nouns=_words(retr, "statement_nouns", path, "retracted"),
         light_verbs=_words(top, "light_verbs", path, "top level"),
+        support_verbs=_words(top, "support_verbs", path, "top level"),
         governors=governors,
     )
 
@@ -212,7 +224,7 @@ class ModalityReading:
 
 @dataclass(frozen=True)
 class _Link:
-    kind: str  # infinitive | purpose | that_clause | object | conj | participle | condition | subject
+    kind: str  # infinitive | purpose | that_clause | object | conj | condition | subject
     governor: Token
     via: str | None = None  # the preposition(s) between a prepositional object and its governor
     inherits: bool = True  # whether the governor's own cues (auxiliaries, negation...) reach the event
@@ -234,6 +246,14 @@ def _starts_with(words: tuple[str, ...], phrases: tuple[tuple[str, ...], ...]) -
         if words[: len(phrase)] == phrase:
             return phrase
     return None
+
+
+def _condition_opening(token: Token, lex: ModalityLexicon) -> tuple[str, ...] | None:
+    """The conditional phrase opening `token`'s phrase ("if", "as long as"), unless it is a false friend."""
+    words = _opening(token)
+    if _starts_with(words, lex.not_conditions):
+        return None
+    return _starts_with(words, lex.conditional_openings)
 
 
 def _subtree_text(token: Token) -> str:
@@ -272,6 +292,22 @@ def _governor_keys(governor: Token, via: str | None) -> set[str]:
     return bases | phrasal
 
 
+def _joined_by(conjunct: Token, conjunctions: frozenset[str]) -> bool:
+    """Whether the coordinator right before `conjunct` is one of `conjunctions`."""
+    head = conjunct.head
+    ccs = [c for c in head.children if c.dep_ in ("cc", "preconj") and c.i < conjunct.i]
+    return bool(ccs) and ccs[-1].lower_ in conjunctions
+
+
+def _is_reported_clause(token: Token) -> bool:
+    """A that-clause complement (or a conjunct of one): "said that it would BUY ... and would CEASE"."""
+    while token.dep_ == "conj" and token.head is not token:
+        token = token.head
+    return token.dep_ == "ccomp" or (
+        token.dep_ == "acl" and any(c.dep_ == "mark" and c.lower_ == "that" for c in token.children)
+    )
+
+
 def _light_verb_keys(verb: Token) -> set[str]:
     keys = _word_forms(verb)
     for child in verb.children:
@@ -288,10 +324,13 @@ def _link(token: Token, lex: ModalityLexicon) -> _Link | None:
     dep = token.dep_
     if dep == "conj":
         return _Link("conj", head)
-    if dep in ("acl", "advcl", "relcl", "ccomp", "xcomp") and _starts_with(_opening(token), lex.conditional_openings):
+    # (a complement clause opened by "if" is an embedded question, "unclear if ...", not a condition)
+    if dep in ("acl", "advcl", "relcl") and _condition_opening(token, lex):
         return _Link("condition", head)
     if dep in ("acl", "advcl", "xcomp") and _starts_with(_opening(token), lex.purpose_openings):
         return _Link("purpose", head)
+    if dep == "acl" and head.dep_ == "pobj" and _starts_with(_opening(head.head), lex.purpose_openings):
+        return _Link("purpose", head.head.head)  # "in order to CAPTURE": `to capture` hangs on "order"
     if dep == "xcomp":
         if head.lemma_ == "be" and not _is_infinitival(token):
             return _Link("object", head)  # a predicate of "be", not "is to VISIT"
@@ -304,9 +343,9 @@ def _link(token: Token, lex: ModalityLexicon) -> _Link | None:
             return _Link("infinitive", head)
         if dep == "acl" and any(c.dep_ == "mark" and c.lower_ == "that" for c in token.children):
             return _Link("that_clause", head)  # "his claim that Russia ATTACKED", "on condition that ..."
-        if dep == "advcl" and token.tag_ in ("VBG", "VBN") and not any(c.dep_ == "mark" for c in token.children):
-            return _Link("participle", head)  # "..., leaving the talks": shares the main clause's modality
-        return None  # temporal/causal adjuncts and relative clauses are presupposed, not governed
+        # temporal/causal/participial adjuncts ("..., raising questions") and relative clauses are
+        # presupposed, not governed; the parser also often attaches them to the wrong clause
+        return None
     if dep in ("pobj", "pcomp"):
         prep = head
         if prep.dep_ not in ("prep", "agent", "dative") or prep.head is prep:
@@ -318,12 +357,16 @@ def _link(token: Token, lex: ModalityLexicon) -> _Link | None:
             words.insert(0, governor.lower_)
             governor = governor.head
         via = " ".join(words)
-        # adjunct prepositions ("thank them for their WORK", "pull out of the TALKS") do not pass on the
-        # governor's own cues; its listed phrasal sense ("fears of", "call for") still applies
-        inherits = words[-1] in lex.argument_prepositions or governor.pos_ in _NOMINAL
+        # Adjunct prepositions ("thank them for their WORK", "pull out of the TALKS") and a noun's
+        # prepositions ("an end to the WAR") do not pass on the governor's modality; the governor's listed
+        # phrasal sense ("fears of", "call for", "talks on") still applies.
+        inherits = words[-1] in lex.argument_prepositions and bool(_word_forms(governor) & lex.support_verbs)
         return _Link("object", governor, via, inherits)
     if dep in _OBJECT_DEPS:
-        return _Link("object", head)
+        # an event noun shares the modality of a support verb ("did not SIGN the deal") or of the noun it
+        # modifies ("ceasefire TALKS"); other verbs only colour it through their listed sense
+        shares = head.pos_ in _NOMINAL or dep in ("acomp", "oprd") or bool(_word_forms(head) & lex.support_verbs)
+        return _Link("object", head, None, shares or token.pos_ not in _NOMINAL)
     if dep == "nsubj" and _light_verb_keys(head) & lex.light_verbs:
         return _Link("subject", head)
     return None
@@ -382,15 +425,13 @@ def _local_cues(token: Token, depth: int, lex: ModalityLexicon, came_from: Token
                 add("hedged", phrase)
         if dep in _CLAUSE_MODIFIER_DEPS:
             opening = _opening(child)
-            condition = _starts_with(opening, lex.conditional_openings)
+            condition = _condition_opening(child, lex)
             if condition:
                 add("conditional", " ".join(condition))
             elif dep == "prep" and _starts_with(opening, lex.attribution_phrases):
                 if any(_word_forms(t) & lex.unnamed_sources for t in child.subtree):
                     add("hedged", _subtree_text(child))
-    reported_clause = token.dep_ == "ccomp" or (
-        token.dep_ == "acl" and any(c.dep_ == "mark" and c.lower_ == "that" for c in token.children)
-    )
+    reported_clause = _is_reported_clause(token)
     for modal in modals:
         forms = _word_forms(modal)
         if forms & lex.future_modals:
@@ -437,7 +478,7 @@ def _clarified_statement(clause: Token, governor: Token, cues: list[ModalityCue]
 def _collect(trigger: Token, lex: ModalityLexicon) -> tuple[list[ModalityCue], bool]:
     """All cues along the chain from the trigger up; and whether the walk ended at a clean stop."""
     cues = _local_cues(trigger, 0, lex, None)
-    token, depth, reported = trigger, 0, False
+    token, depth, reported, detached = trigger, 0, False, False
     seen = {trigger.i}
     while depth < _MAX_DEPTH:
         link = _link(token, lex)
@@ -449,8 +490,13 @@ def _collect(trigger: Token, lex: ModalityLexicon) -> tuple[list[ModalityCue], b
         seen.add(governor.i)
         depth += 1
         if link.kind == "condition":
-            cues.append(ModalityCue("conditional", " ".join(_opening(token, 3)), depth - 1, token.i))
-            break  # the event is itself the condition; what governs the condition does not change that
+            opening = _opening(token, 3)
+            if opening[0] == "if" and _governor_keys(governor, None) & lex.interrogative_governors:
+                # "it is unclear if the DECISION will ...": an embedded question, not a condition
+                cues.append(ModalityCue("hedged", f"{governor.text} if", depth, governor.i))
+            else:
+                cues.append(ModalityCue("conditional", " ".join(opening), depth - 1, token.i))
+            break  # the event is itself the condition (or question); what governs it does not change that
         if link.kind == "that_clause":
             if _clarified_statement(token, governor, cues, lex):
                 cues.append(ModalityCue("retracted", f"{governor.text} that ... not", depth, governor.i))
@@ -461,21 +507,27 @@ def _collect(trigger: Token, lex: ModalityLexicon) -> tuple[list[ModalityCue], b
             reported = True  # past "said that", only retractions still apply
         elif link.kind == "conj":
             if not reported and not _has_own_clause(token):
-                cues.extend(_local_cues(governor, depth, lex, token))
+                shared = _local_cues(governor, depth, lex, token)
+                if not _joined_by(token, lex.distributing_conjunctions):
+                    shared = [c for c in shared if c.modality != "negated"]
+                cues.extend(shared)
         else:
             cue = _governor_cue(link, _governor_keys(governor, link.via), depth, lex, reported)
             if cue:
                 cues.append(cue)
-            if not reported and link.inherits:
+            if not link.inherits and cue is None:
+                detached = True
+                break  # what governs the governor is about the governor, not this event
+            if not reported:
                 cues.extend(_local_cues(governor, depth, lex, token if link.via is None else token.head))
         token = governor
     else:
         return cues, False
-    if not reported and token.dep_ == "ROOT":
+    if not reported and not detached and token.dep_ == "ROOT":
         sent = token.sent.text.strip()
         if sent and sent[-1] in lex.question_marks:
             cues.append(ModalityCue("hedged", sent[-1], depth, token.i))
-    clean = token.dep_ in ("ROOT", "relcl", "advcl", "acl", "nsubj", "advmod", "npadvmod", "amod", "poss", "ccomp", "xcomp", "conj")
+    clean = detached or token.dep_ in ("ROOT", "relcl", "advcl", "acl", "nsubj", "advmod", "npadvmod", "amod", "poss", "ccomp", "xcomp", "conj")
     return cues, clean
 
 
@@ -496,8 +548,12 @@ def _resolve(cues: list[ModalityCue], clean: bool) -> tuple[str, float]:
             return modality, _confidence(by[modality], [c for c in cues if c.modality != modality])
     negations = by["negated"]
     if negations:
-        if len(negations) % 2 == 0:
-            return "hedged", 0.5  # "has not ruled out sanctions": two negations leave the event open
+        per_depth = Counter(c.depth for c in negations)
+        if all(n % 2 == 0 for n in per_depth.values()):
+            # "has not ruled out sanctions", "did not refuse to sign": a negated negative verb leaves the
+            # event open (negations at different depths, "will not keep mediating WITHOUT progress", do not
+            # cancel: they are about different things)
+            return "hedged", 0.5
         return "negated", _confidence(negations, by["future"])
     if by["future"]:
         return "future", _confidence(by["future"], [])

@@ -64,6 +64,8 @@ _NP_RIGHT_DEPS = {"compound", "flat", "nummod"}
 _NP_RIGHT_PREPS = {"of", "for"}
 _PERSONAL_POS = {"PROPN", "PRON", "NOUN"}
 _MIN_INDIRECT_WORDS_OUTSIDE_QUOTES = 3
+# Relations of the quoted words to a naming verb: its object or object complement ("called it “X”").
+_NAMED_DEPS = {"dobj", "oprd", "attr", "ccomp", "xcomp", "acomp"}
 _MAIN_CLAUSE_DEPS = {"ROOT", "ccomp", "conj", "xcomp", "parataxis"}
 
 
@@ -82,15 +84,19 @@ class SpeechLexicon:
 
     speech_verbs: frozenset[str]
     phrasal_speech_verbs: dict[str, frozenset[str]]
+    naming_verbs: frozenset[str]
     listener_verbs: frozenset[str]
     passive_speaker_verbs: frozenset[str]
     speech_nouns: frozenset[str]
     attribution_phrases: tuple[AttributionPhrase, ...]
+    scare_quote_markers: tuple[str, ...]
     scare_quote_max_words: int
     unattributed_min_words: int
 
     def is_speech_verb(self, token: Token) -> bool:
         if token.pos_ not in ("VERB", "AUX") and not token.tag_.startswith("VB"):
+            return False
+        if _is_passive(token):  # "Asked whether ..., Rubio said": the subject is the one spoken to
             return False
         lemma = token.lemma_.lower()
         if lemma in self.speech_verbs:
@@ -106,10 +112,12 @@ _LEXICON_KEYS = {
     "version": int,
     "speech_verbs": list,
     "phrasal_speech_verbs": dict,
+    "naming_verbs": list,
     "listener_verbs": list,
     "passive_speaker_verbs": list,
     "speech_nouns": list,
     "attribution_phrases": list,
+    "scare_quote_markers": list,
     "scare_quote_max_words": int,
     "unattributed_min_words": int,
 }
@@ -155,10 +163,12 @@ def parse_speech_lexicon(data: Any, path: str) -> SpeechLexicon:
     return SpeechLexicon(
         speech_verbs=_word_list(path, "speech_verbs", data["speech_verbs"]),
         phrasal_speech_verbs=phrasal,
+        naming_verbs=_word_list(path, "naming_verbs", data["naming_verbs"]),
         listener_verbs=_word_list(path, "listener_verbs", data["listener_verbs"]),
         passive_speaker_verbs=_word_list(path, "passive_speaker_verbs", data["passive_speaker_verbs"]),
         speech_nouns=_word_list(path, "speech_nouns", data["speech_nouns"]),
         attribution_phrases=tuple(phrases),
+        scare_quote_markers=tuple(sorted(_word_list(path, "scare_quote_markers", data["scare_quote_markers"]))),
         scare_quote_max_words=data["scare_quote_max_words"],
         unattributed_min_words=data["unattributed_min_words"],
     )
@@ -391,7 +401,8 @@ class QuoteExtractor:
             for q in direct
         ]
         quoted_ranges = [(q.start, q.end) for q in direct]
-        quotes += self._indirect_quotes(view, doc_id, quoted_ranges)
+        marked_ranges = [(q.span.open, (q.span.close if q.span.close is not None else q.span.end) + 1) for q in direct]
+        quotes += self._indirect_quotes(view, doc_id, quoted_ranges, marked_ranges)
         return sorted(quotes, key=lambda q: (q.start, q.kind))
 
     # ---------------------------------------------------------------------------------------- direct
@@ -411,7 +422,11 @@ class QuoteExtractor:
         for q in found:
             words = len(view.doc.text[q.start : q.end].split())
             governed = q.attribution is not None and q.attribution.governed
-            if words <= self.cues.scare_quote_max_words and not governed:
+            # A continued quote that is a whole sentence ("No.") is an answer, not a scare quote.
+            if _preceded_by_marker(view.doc.text, q.span.open, self.cues.scare_quote_markers):
+                continue
+            utterance = governed or (q.attribution is not None and view.doc.text[q.end - 1] in ".!?")
+            if words <= self.cues.scare_quote_max_words and not utterance:
                 continue  # scare quote
             if q.attribution is None and words < self.cues.unattributed_min_words:
                 continue
@@ -443,7 +458,8 @@ class QuoteExtractor:
             found = self._cue_attribution(token, quote)
             if found:
                 return found
-            if token.pos_ == "VERB" and token.dep_ in _MAIN_CLAUSE_DEPS:
+            if (token.pos_ == "VERB" and token.dep_ in _MAIN_CLAUSE_DEPS
+                    and token.lemma_.lower() not in self.cues.passive_speaker_verbs):
                 break  # the words after the quote are a clause of their own, not an attribution
         return None
 
@@ -475,9 +491,12 @@ class QuoteExtractor:
             for _ in range(_HEAD_CLIMB_LIMIT):
                 if node.head.i == node.i:
                     break
-                node = node.head
+                child, node = node, node.head
                 if first <= node.i <= last:
                     continue
+                if child.dep_ in _NAMED_DEPS and node.lemma_.lower() in self.cues.naming_verbs and not _is_passive(node):
+                    speaker, cue_tokens = self._verb_speaker(node, (start, end))
+                    return _Attribution(speaker, _cue_text(node.doc, cue_tokens), node.idx, True)
                 found = self._cue_attribution(node, (start, end))
                 if found:
                     return found
@@ -486,7 +505,7 @@ class QuoteExtractor:
 
     def _cue_attribution(self, token: Token, quote: tuple[int, int]) -> _Attribution | None:
         """The attribution a reporting cue at `token` makes, if `token` is one."""
-        if self.cues.is_speech_verb(token):
+        if self.cues.is_speech_verb(token) and self._reports_outside(token, quote):
             speaker, cue_tokens = self._verb_speaker(token, quote)
             return _Attribution(speaker, _cue_text(token.doc, cue_tokens), cue_tokens[0].idx, True)
         if self.cues.is_speech_noun(token):
@@ -501,6 +520,14 @@ class QuoteExtractor:
                     _noun_phrase(speaker_head, quote), _cue_text(token.doc, phrase), phrase[0].idx, True
                 )
         return None
+
+    def _reports_outside(self, verb: Token, quote: tuple[int, int]) -> bool:
+        """A phrasal reporting verb needs its particle outside the quote: not `called police "for the smell"`."""
+        lemma = verb.lemma_.lower()
+        if lemma in self.cues.speech_verbs:
+            return True
+        particles = _phrasal_particles(verb, self.cues.phrasal_speech_verbs.get(lemma, frozenset()))
+        return any(not _overlaps(p, quote) for p in particles)
 
     def _phrase_attribution(self, sentence, quote: tuple[int, int]) -> _Attribution | None:
         for token in sentence:
@@ -536,7 +563,9 @@ class QuoteExtractor:
             listener = next((c for c in verb.children if c.dep_ in ("dobj", "dative") and c.i > verb.i
                              and c.pos_ in _PERSONAL_POS and not _overlaps(c, quote)), None)
             if listener is not None:
-                cue += list(listener.subtree)
+                listener_np = _noun_phrase(listener, quote)
+                cue += [t for t in verb.doc[listener.left_edge.i : listener.i + 1] if t.idx >= listener_np.start]
+                cue += [t for t in verb.doc[listener.i + 1 :] if t.idx + len(t.text) <= listener_np.end]
         node = verb
         for _ in range(_SPEAKER_CLIMB_LIMIT):
             subject = next((c for c in node.children if c.dep_ in _SUBJECT_DEPS and not _overlaps(c, quote)), None)
@@ -550,7 +579,15 @@ class QuoteExtractor:
                              key=lambda t: t.i)
                 return _noun_phrase(passive, quote), cue
             if node.dep_ in ("acl", "relcl") and node.head.pos_ in _PERSONAL_POS:
-                return _noun_phrase(node.head, quote), cue
+                owner = node.head
+                if self.cues.is_speech_noun(owner):  # "issued a statement calling on ...": who issued it
+                    owner_of_words = _speech_noun_owner(owner)
+                    if owner_of_words is not None:
+                        return _noun_phrase(owner_of_words, quote), cue
+                    if owner.dep_ in ("dobj", "pobj") and owner.head.i != owner.i:
+                        node = owner.head if owner.dep_ == "dobj" else owner.head.head
+                        continue
+                return _noun_phrase(owner, quote), cue
             if node.dep_ not in _SUBJECT_INHERITING_DEPS or node.head.i == node.i:
                 break
             governor = node.head
@@ -599,12 +636,20 @@ class QuoteExtractor:
             holds_attribution = gap_start <= previous.attribution.cue_start < gap_end
             if gap.strip() and not (holds_attribution and len(re.findall(r"[.!?](\s|$)", gap)) <= 1):
                 continue
+            if current.span.close is not None and _announces_trailing_attribution(
+                text, current.start, current.end, current.span.close
+            ):
+                continue  # an attribution we could not read follows ("...," the leader continued)
+            if not same_paragraph and _paragraph_has_other_text(view, current):
+                continue  # a new paragraph that is not all quote may name another speaker
             source = previous.attribution
             current.attribution = _Attribution(source.speaker, source.cue, -1, False)
 
     # -------------------------------------------------------------------------------------- indirect
 
-    def _indirect_quotes(self, view: _DocView, doc_id: str, quoted: list[tuple[int, int]]) -> list[Quote]:
+    def _indirect_quotes(
+        self, view: _DocView, doc_id: str, quoted: list[tuple[int, int]], marked: list[tuple[int, int]]
+    ) -> list[Quote]:
         doc = view.doc
         quotes: list[Quote] = []
         seen: set[tuple[int, int]] = set()
@@ -619,6 +664,7 @@ class QuoteExtractor:
             if found is None:
                 continue
             start, end, speaker, cue = found
+            start, end = _cover_whole_marks(start, end, marked)
             if speaker is None or (start, end) in seen or _mostly_quoted(doc.text, start, end, quoted):
                 continue
             seen.add((start, end))
@@ -646,7 +692,7 @@ class QuoteExtractor:
         if not tokens:
             return None
         start, end = _trim(verb.doc.text, tokens[0].idx, tokens[-1].idx + len(tokens[-1].text), strip_marks=False)
-        if start >= end:
+        if start >= end or start <= verb.idx < end:  # a complement around its own verb is a misparse
             return None
         speaker, cue_tokens = self._verb_speaker(verb, (start, end))
         return start, end, speaker, _cue_text(verb.doc, cue_tokens)
@@ -707,11 +753,48 @@ class _DocView:
         return [i for i in range(lo, hi) if not _is_quote_token(self.doc[i])]
 
 
+def _is_passive(verb: Token) -> bool:
+    if any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children):
+        return True
+    reduced = verb.tag_ == "VBN" and verb.dep_ in ("advcl", "acl", "amod")
+    return reduced and not any(c.dep_ == "aux" for c in verb.children)
+
+
 def _phrasal_particles(verb: Token, particles: frozenset[str]) -> list[Token]:
     """The particles of a phrasal reporting verb: "called for", "described [the plan] as"."""
-    candidates = list(verb.children)
-    candidates += [g for c in verb.children if c.dep_ == "dobj" for g in c.children]  # spaCy hangs "as" on the object
-    return [c for c in candidates if c.dep_ in ("prt", "prep", "dative") and c.lower_ in particles]
+    found = []
+    for token in verb.subtree:
+        if token.dep_ not in ("prt", "prep", "dative") or token.lower_ not in particles or token.i == verb.i:
+            continue
+        node = token.head  # spaCy often hangs "as" on the object: accept a path through nouns only
+        while node.i != verb.i and node.pos_ not in ("VERB", "AUX") and node.head.i != node.i:
+            node = node.head
+        if node.i == verb.i:
+            found.append(token)
+    return found
+
+
+def _cover_whole_marks(start: int, end: int, marked: list[tuple[int, int]]) -> tuple[int, int]:
+    """Widen [start, end) so that it never cuts a direct quote between its marks."""
+    for open_, close_end in marked:
+        if open_ < start < close_end:
+            start = open_
+        if open_ < end < close_end:
+            end = close_end
+    return start, end
+
+
+def _preceded_by_marker(text: str, open_mark: int, markers: tuple[str, ...]) -> bool:
+    before = " ".join(text[max(0, open_mark - 40) : open_mark].lower().split())
+    before = re.sub(r"\s*-\s*", "-", before)
+    return any(before == m or before.endswith(" " + m) for m in markers)
+
+
+def _paragraph_has_other_text(view: _DocView, quote: _DirectQuote) -> bool:
+    text = view.doc.text
+    end = quote.span.close + 1 if quote.span.close is not None else quote.span.end
+    rest = text[view.paragraphs.start(quote.span.open) : quote.span.open] + text[end : view.paragraphs.end(end)]
+    return bool(re.search(r"\w", rest))
 
 
 def _trim(text: str, start: int, end: int, strip_marks: bool = True) -> tuple[int, int]:
@@ -824,7 +907,7 @@ def _noun_phrase(head: Token, avoid: tuple[int, int]) -> ActorRef:
             right = max(right, child.right_edge.i)
         elif child.dep_ == "appos" and child.pos_ == "PROPN" and head.pos_ == "NOUN":
             right = max(right, child.right_edge.i)  # "the Kremlin spokesman, Dmitry Peskov"
-        else:
+        elif child.dep_ != "punct":
             break
     head_line = doc.text.rfind("\n", 0, head.idx), doc.text.find("\n", head.idx)
     tokens = [t for t in doc[left : right + 1] if not _overlaps(t, avoid) and _same_line(t, head_line)]

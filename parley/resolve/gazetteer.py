@@ -34,7 +34,7 @@ PACKAGED_FILES = ("countries.yaml", "organisations.yaml", "people.yaml", "roles.
 ENV_VAR = "PARLEY_ACTORS"
 SUPPORTED_VERSIONS = {1}
 # Kinds of named entries, in the order preferred when one form names several things.
-KIND_PRIORITY = {"person": 0, "institution": 1, "organisation": 2, "country": 3, "capital": 4}
+KIND_PRIORITY = {"person": 0, "institution": 1, "organisation": 2, "country": 3, "capital": 4, "state": 5}
 
 
 def slug(text: str) -> str:
@@ -89,6 +89,7 @@ class Title:
     sector: str | None  # None: the sector of the body the person speaks for
     gender: str | None = None
     subnational: bool = False
+    country: str | None = None  # where the bare title points ("Sen." -> USA)
 
 
 @dataclass(frozen=True)
@@ -179,7 +180,9 @@ class Gazetteer:
     def compile(self) -> None:
         forms = sorted(self.names, key=len, reverse=True)
         body = "|".join(re.escape(f) for f in forms)
-        self.pattern = re.compile(rf"(?<![\w\-])(?:{body})(?![\w])")
+        # Not inside a word, nor after "pro-"/"anti-" ("pro-Russian" separatists are not Russia), but
+        # "Russia-Ukraine" names both.
+        self.pattern = re.compile(rf"(?<!\w)(?<!pro-)(?<!Pro-)(?<!anti-)(?<!Anti-)(?:{body})(?![\w])")
 
 
 def role_matches(held: str, asked: str) -> bool:
@@ -203,6 +206,8 @@ def _read_yaml(path: Path) -> dict:
         raise DataFileError(str(path), f"cannot read: {exc}") from exc
     except yaml.YAMLError as exc:
         raise DataFileError(str(path), f"not valid YAML: {exc}") from exc
+    except ValueError as exc:  # a scalar YAML reads as a date but is none ("2020-13-01")
+        raise DataFileError(str(path), f"a value is not an ISO date: {exc}") from exc
     if not isinstance(data, dict):
         raise DataFileError(str(path), "top level must be a mapping")
     if data.get("version") not in SUPPORTED_VERSIONS:
@@ -373,7 +378,11 @@ class _Builder:
             for form in [item["name"], *_str_list(item.get("aliases"), path, where + ".aliases")]:
                 self.gaz.add_name(form, entry)
         if "us_states" in data:
-            self.gaz.us_states = self.gaz.us_states | frozenset(_str_list(data["us_states"], path, "us_states"))
+            states = _str_list(data["us_states"], path, "us_states")
+            self.gaz.us_states = self.gaz.us_states | frozenset(states)
+            for form in states:
+                if form not in self.gaz.names:  # Georgia, Washington: the country or capital by default
+                    self.gaz.add_name(form, NameEntry("state", f"place:us-{slug(form)}", f"{form} (US state)", "USA", None))
         for i, item in enumerate(data.get("organisations") or []):
             where = f"organisations[{i}]"
             _require(item, ("code", "name", "sector"), path, where)
@@ -393,7 +402,10 @@ class _Builder:
                 sector=self.check_sector(item.get("sector"), path, where, allow_none=True),
                 gender=item.get("gender"),
                 subnational=bool(item.get("subnational", False)),
+                country=item.get("country"),
             )
+            if title.country is not None and not _ISO3.match(str(title.country)):
+                raise DataFileError(str(path), f"{where}: country must be an ISO 3166 alpha-3 code")
             if title.gender not in (None, "m", "f"):
                 raise DataFileError(str(path), f"{where}: gender must be m or f")
             for form in _str_list(item["forms"], path, where + ".forms"):

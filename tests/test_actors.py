@@ -1,0 +1,360 @@
+"""Actor resolution: countries, organisations, titled people, groups, in-document links, roles by date."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from parley.errors import DataFileError
+from parley.nlp import load_pipeline
+from parley.records import ActorRef
+from parley.resolve.actors import ActorResolver
+from parley.resolve.gazetteer import build_gazetteer
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+SPRING_2025 = date(2025, 5, 2)
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_pipeline()
+
+
+@pytest.fixture(scope="module")
+def resolver():
+    return ActorResolver()
+
+
+def resolve(nlp, resolver, text: str, span: str, when: date | None = SPRING_2025, occurrence: int = 0) -> ActorRef:
+    """Resolve the `occurrence`-th `span` of `text`, in the context of the whole text."""
+    starts = [m.start() for m in re.finditer(re.escape(span), text)]
+    start = starts[occurrence]
+    ref = ActorRef(span, start, start + len(span))
+    resolver.resolve_document(nlp(text), [ref], when)
+    return ref
+
+
+def code_sector(nlp, resolver, text, span, **kw) -> tuple[str | None, str | None]:
+    ref = resolve(nlp, resolver, text, span, **kw)
+    return ref.code, ref.sector
+
+
+# -- the reference case --------------------------------------------------------------------------------
+
+SEED_OFFICIALS = {
+    # name as written in the reports -> (code, sector)
+    "Marco Rubio": ("USA", "GOV"),
+    "Rubio": ("USA", "GOV"),
+    "Tammy Bruce": ("USA", "GOV"),
+    "Bruce": ("USA", "GOV"),
+    "Vladimir Putin": ("RUS", "GOV"),
+    "Volodymyr Zelensky": ("UKR", "GOV"),
+    "JD Vance": ("USA", "GOV"),
+    "J.D. Vance": ("USA", "GOV"),
+    "Scott Bessent": ("USA", "GOV"),
+    "Sergey Lavrov": ("RUS", "GOV"),
+    "Steve Witkoff": ("USA", "GOV"),
+    "Vassily Nebenzia": ("RUS", "GOV"),
+    "Jeanne Shaheen": ("USA", "LEG"),
+    "Yaroslav Zheleznyak": ("UKR", "LEG"),
+    "Donald Trump": ("USA", "GOV"),
+}
+
+
+@pytest.fixture(scope="module")
+def seed_docs(nlp):
+    if not (SHARED / "seeds").is_dir():
+        pytest.skip("../shared/seeds not available")
+    return [nlp(p.read_text(encoding="utf-8")) for p in sorted((SHARED / "seeds").glob("*.txt"))]
+
+
+def test_every_seed_official_resolves_to_country_and_sector(seed_docs, resolver):
+    checked = 0
+    for doc in seed_docs:
+        refs = [
+            (name, ActorRef(name, m.start(), m.end()))
+            for name in SEED_OFFICIALS
+            for m in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", doc.text)
+        ]
+        resolver.resolve_document(doc, [r for _, r in refs], SPRING_2025)
+        for name, ref in refs:
+            assert (ref.code, ref.sector) == SEED_OFFICIALS[name], (name, ref)
+            assert ref.actor_id and ref.actor_id.startswith("person:")
+            checked += 1
+    assert checked >= 40
+
+
+def test_seed_later_mentions_link_to_first_full_mention(seed_docs, resolver):
+    doc = next(d for d in seed_docs if "He added that unless" in d.text)
+    he = doc.text.index("He added")
+    ref = ActorRef("He", he, he + 2)
+    actors = resolver.resolve_document(doc, [ref], SPRING_2025)
+    assert ref.actor_id == "person:marco-rubio"
+    bruce_ids = {a.actor_id for a in actors if a.text in ("Tammy Bruce", "Bruce", "her")}
+    assert bruce_ids == {"person:tammy-bruce"}
+
+
+def test_seed_the_department_and_the_two_sides(seed_docs, resolver):
+    doc = next(d for d in seed_docs if "the department’s top spokesperson" in d.text)
+    dept = doc.text.index("the department’s previously")
+    two = doc.text.index("the two sides")
+    refs = [ActorRef("the department", dept, dept + 14), ActorRef("the two sides", two, two + 13)]
+    resolver.resolve_document(doc, refs, SPRING_2025)
+    assert (refs[0].code, refs[0].sector, refs[0].name) == ("USA", "GOV", "US State Department")
+    assert refs[1].name == "Russia and Ukraine"
+
+
+# -- countries and organisations -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, span, expected",
+    [
+        ("Russia rejected the proposal.", "Russia", ("RUS", None)),
+        ("Ukrainian officials welcomed the deal.", "Ukrainian officials", ("UKR", "GOV")),
+        ("Moscow rejected the proposal on Monday.", "Moscow", ("RUS", "GOV")),
+        ("Beijing warned Taipei against the move.", "Beijing", ("CHN", "GOV")),
+        ("Tehran said it would respond.", "Tehran", ("IRN", "GOV")),
+        ("The White House said talks would continue.", "The White House", ("USA", "GOV")),
+        ("The Pentagon announced new aid.", "The Pentagon", ("USA", "MIL")),
+        ("Downing Street declined to comment.", "Downing Street", ("GBR", "GOV")),
+        ("The Kremlin dismissed the report.", "The Kremlin", ("RUS", "GOV")),
+        ("Brussels imposed new sanctions.", "Brussels", ("EU", "IGO")),
+        ("Türkiye offered to host the talks.", "Türkiye", ("TUR", None)),
+        ("Turkey offered to host the talks.", "Turkey", ("TUR", None)),
+        ("Malawian troops arrived in the capital.", "Malawian troops", ("MWI", "MIL")),
+        ("NATO allies met in Brussels.", "NATO allies", ("NATO", "IGO")),
+        ("The United Nations called for calm.", "The United Nations", ("UN", "IGO")),
+        ("The ICC issued an arrest warrant.", "The ICC", ("ICC", "IGO")),
+        ("The IAEA sent inspectors.", "The IAEA", ("IAEA", "IGO")),
+        ("The OSCE monitored the vote.", "The OSCE", ("OSCE", "IGO")),
+        ("The African Union suspended Mali.", "The African Union", ("AU", "IGO")),
+        ("Hamas fired rockets at Israel.", "Hamas", ("HAMAS", "REB")),
+        ("Hezbollah fighters crossed the border.", "Hezbollah fighters", ("HEZBOLLAH", "REB")),
+        ("The Taliban seized the district.", "The Taliban", ("TALIBAN", "REB")),
+        ("ISIS claimed the attack.", "ISIS", ("ISIS", "REB")),
+        ("The Red Cross delivered aid.", "The Red Cross", ("ICRC", "NGO")),
+    ],
+)
+def test_countries_metonyms_and_organisations(nlp, resolver, text, span, expected):
+    assert code_sector(nlp, resolver, text, span) == expected
+
+
+def test_kiev_and_kyiv_are_one_actor(nlp, resolver):
+    text = "Kyiv rejected the plan. Kiev said the terms were unacceptable."
+    first = resolve(nlp, resolver, text, "Kyiv")
+    second = resolve(nlp, resolver, text, "Kiev")
+    assert first.actor_id == second.actor_id and first.code == "UKR"
+
+
+def test_capital_as_place_is_the_country_not_its_government(nlp, resolver):
+    assert code_sector(nlp, resolver, "A missile attack struck Kyiv overnight.", "Kyiv") == ("UKR", None)
+
+
+# -- people from titles and appositions ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, span, expected",
+    [
+        ("Chilean Foreign Minister Juan Perez met his counterpart.", "Chilean Foreign Minister Juan Perez", ("CHL", "GOV")),
+        ("State Department spokeswoman Jane Miller said the talks failed.", "Jane Miller", ("USA", "GOV")),
+        ("Jane Miller, a spokesperson for the Pentagon, said the talks failed.", "Jane Miller", ("USA", "MIL")),
+        ("Sen. Mary Jones criticized the plan.", "Sen. Mary Jones", ("USA", "LEG")),
+        ("Kenyan Defence Minister Peter Otieno visited the troops.", "Peter Otieno", ("KEN", "MIL")),
+        ("NATO Secretary General Anna Berg spoke in Riga.", "Anna Berg", ("NATO", "IGO")),
+        ("Iraqi General Ali Hassan led the assault.", "Ali Hassan", ("IRQ", "MIL")),
+        ("French journalist Marie Dupont was detained.", "Marie Dupont", ("FRA", "MED")),
+        ("Colombian rebel leader Carlos Ruiz signed the accord.", "Carlos Ruiz", ("COL", "REB")),
+    ],
+)
+def test_titled_people(nlp, resolver, text, span, expected):
+    assert code_sector(nlp, resolver, text, span) == expected
+
+
+def test_title_without_country_takes_the_body_of_the_same_sector_from_context(nlp, resolver):
+    text = "Ukraine's parliament will vote on the deal on Thursday. Lawmaker Ivan Petrenko confirmed the vote."
+    assert code_sector(nlp, resolver, text, "Ivan Petrenko") == ("UKR", "LEG")
+
+
+def test_unknown_untitled_person_is_a_person_without_code(nlp, resolver):
+    ref = resolve(nlp, resolver, "Michael Anderson criticized the plan on Tuesday.", "Michael Anderson")
+    assert ref.code is None and ref.actor_id == "person:michael-anderson"
+
+
+def test_known_person_without_title(nlp, resolver):
+    assert code_sector(nlp, resolver, "Lavrov met Wang Yi in Beijing.", "Lavrov") == ("RUS", "GOV")
+
+
+# -- groups ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, span, expected",
+    [
+        ("Iraqi troops launched an assault on Thursday.", "Iraqi troops", ("IRQ", "MIL")),
+        ("Meanwhile, a Swiss court rejected the request.", "a Swiss court", ("CHE", "JUD")),
+        ("The government met protesters in Kosovo on Friday.", "protesters in Kosovo", ("XKX", "CVL")),
+        ("The Croatian government's request was denied.", "The Croatian government's request", ("HRV", "GOV")),
+        ("Nigerian police arrested ten people.", "Nigerian police", ("NGA", "COP")),
+        ("Syrian rebels shelled the town.", "Syrian rebels", ("SYR", "REB")),
+        ("Turkish lawmakers approved the bill.", "Turkish lawmakers", ("TUR", "LEG")),
+        ("The Ukrainian people want peace.", "The Ukrainian people", ("UKR", "CVL")),
+    ],
+)
+def test_groups(nlp, resolver, text, span, expected):
+    assert code_sector(nlp, resolver, text, span) == expected
+
+
+@pytest.mark.parametrize(
+    "span, sector",
+    [("Police", "COP"), ("Rebels", "REB"), ("Militants", "REB"), ("The opposition", "OPP"), ("Lawmakers", "LEG")],
+)
+def test_bare_group_nouns_get_a_sector(nlp, resolver, span, sector):
+    assert resolve(nlp, resolver, f"{span} gathered near the square.", span).sector == sector
+
+
+# -- in-document linking ---------------------------------------------------------------------------------
+
+LINKING_TEXT = (
+    "Secretary of State Marco Rubio met Ukrainian officials in Paris on Thursday. "
+    "Rubio said the talks were difficult. He added that the secretary would return next week. "
+    "The State Department said progress was slow. The department did not give details."
+)
+
+
+def test_surname_pronoun_and_title_link_to_first_mention(nlp, resolver):
+    for span in ("Rubio", "He", "the secretary"):
+        ref = resolve(nlp, resolver, LINKING_TEXT, span, occurrence=1 if span == "Rubio" else 0)
+        assert (ref.actor_id, ref.code, ref.sector) == ("person:marco-rubio", "USA", "GOV"), span
+
+
+def test_the_department_links_to_the_named_department(nlp, resolver):
+    ref = resolve(nlp, resolver, LINKING_TEXT, "The department")
+    assert ref.name == "US State Department" and (ref.code, ref.sector) == ("USA", "GOV")
+
+
+def test_surname_of_unknown_person_links_within_the_document(nlp, resolver):
+    text = "Kenyan Foreign Minister Alice Wanjiru arrived on Monday. Wanjiru said Kenya would mediate."
+    ref = resolve(nlp, resolver, text, "Wanjiru", occurrence=1)
+    assert (ref.actor_id, ref.code, ref.sector) == ("person:alice-wanjiru", "KEN", "GOV")
+
+
+def test_pronoun_respects_gender(nlp, resolver):
+    text = "State Department spokeswoman Jane Miller met Russian President Vladimir Putin. She said the meeting went well."
+    assert resolve(nlp, resolver, text, "She").actor_id == "person:jane-miller"
+
+
+def test_the_two_sides(nlp, resolver):
+    text = "Armenia and Azerbaijan resumed talks. The two sides remain far apart."
+    assert resolve(nlp, resolver, text, "The two sides").name == "Armenia and Azerbaijan"
+
+
+def test_same_person_gets_same_id_across_documents(nlp, resolver):
+    a = resolve(nlp, resolver, "Ukrainian President Volodymyr Zelensky spoke.", "Ukrainian President Volodymyr Zelensky")
+    b = resolve(nlp, resolver, "Zelensky met European leaders.", "Zelensky")
+    assert a.actor_id == b.actor_id == "person:volodymyr-zelensky"
+
+
+# -- roles on the event date ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "name, when, expected",
+    [
+        ("Marco Rubio", date(2020, 6, 1), ("USA", "LEG", "Senator")),
+        ("Marco Rubio", date(2025, 3, 1), ("USA", "GOV", "Secretary of State")),
+        ("Antony Blinken", date(2023, 3, 1), ("USA", "GOV", "Secretary of State")),
+        ("Donald Trump", date(2019, 3, 1), ("USA", "GOV", "President")),
+        ("Donald Trump", date(2023, 3, 1), ("USA", None, None)),
+        ("Joe Biden", date(2023, 3, 1), ("USA", "GOV", "President")),
+        ("Mike Waltz", date(2025, 3, 1), ("USA", "GOV", "National Security Adviser")),
+        ("Mike Waltz", date(2025, 6, 1), ("USA", "GOV", "UN Ambassador nominee")),
+        ("Mark Rutte", date(2020, 3, 1), ("NLD", "GOV", "Prime Minister")),
+        ("Mark Rutte", date(2025, 3, 1), ("NATO", "IGO", "Secretary General")),
+    ],
+)
+def test_role_as_of_event_date(nlp, resolver, name, when, expected):
+    ref = resolve(nlp, resolver, f"{name} spoke to reporters.", name, when=when)
+    assert (ref.code, ref.sector, ref.role) == expected
+
+
+def test_the_president_without_antecedent_is_the_main_countrys_president(nlp, resolver):
+    text = "The United States warned Russia. U.S. officials said the president would decide soon."
+    assert resolve(nlp, resolver, text, "the president").actor_id == "person:donald-trump"
+
+
+# -- ambiguity ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, span, expected_code",
+    [
+        ("Georgia's governor signed the bill.", "Georgia", "USA"),
+        ("The rally was held in Atlanta, Georgia, on Sunday.", "Georgia", "USA"),
+        ("Georgia's foreign minister met EU officials.", "Georgia", "GEO"),
+        ("Protesters gathered in Tbilisi, Georgia, on Sunday.", "Georgia", "GEO"),
+        ("Russia sent troops into Georgia in 2008.", "Georgia", "GEO"),
+        ("Washington state sued the company.", "Washington", "USA"),
+        ("Washington imposed sanctions on Moscow.", "Washington", "USA"),
+        ("Jordan closed its border with Syria.", "Jordan", "JOR"),
+    ],
+)
+def test_ambiguous_places(nlp, resolver, text, span, expected_code):
+    assert resolve(nlp, resolver, text, span).code == expected_code
+
+
+def test_washington_state_is_not_the_us_government(nlp, resolver):
+    ref = resolve(nlp, resolver, "The company moved to Seattle, Washington, last year.", "Washington")
+    assert ref.sector is None and ref.actor_id == "place:us-washington"
+
+
+def test_jordan_the_person_is_not_the_country(nlp, resolver):
+    text = "Basketball star Michael Jordan visited the camp. Jordan said he was moved."
+    assert resolve(nlp, resolver, text, "Michael Jordan").code != "JOR"
+    assert resolve(nlp, resolver, text, "Jordan", occurrence=1).actor_id == "person:michael-jordan"
+
+
+# -- single sentences, data files --------------------------------------------------------------------------
+
+
+def test_resolve_text_without_document(nlp, resolver):
+    ref = resolver.resolve_text(nlp, "Russian Foreign Minister Sergey Lavrov", SPRING_2025)
+    assert (ref.code, ref.sector, ref.name, ref.role) == ("RUS", "GOV", "Sergey Lavrov", "Foreign Minister")
+
+
+def test_resolve_document_returns_detected_actors(nlp, resolver):
+    actors = ActorResolver().resolve_document(nlp("Iraqi troops attacked ISIS fighters near Mosul."), [], None)
+    assert {(a.code, a.sector) for a in actors} >= {("IRQ", "MIL"), ("ISIS", "REB")}
+
+
+def test_user_actor_file_is_merged(nlp, tmp_path, monkeypatch):
+    extra = tmp_path / "mine.yaml"
+    extra.write_text(
+        "version: 1\npeople:\n  - {name: Ada Quill, aliases: [Quill], code: NZL, gender: f, roles: [\n"
+        "      {role: Foreign Minister, sector: GOV, from: 2024-01-01}]}\n",
+        encoding="utf-8",
+    )
+    resolver = ActorResolver(build_gazetteer([extra], use_factbook=False))
+    ref = resolve(nlp, resolver, "Quill met her Australian counterpart.", "Quill")
+    assert (ref.code, ref.sector, ref.name) == ("NZL", "GOV", "Ada Quill")
+
+
+@pytest.mark.parametrize(
+    "content, reason",
+    [
+        ("people: []\n", "version"),
+        ("version: 1\npeople:\n  - {name: X, code: USA, roles: [{role: P, sector: GOV, from: 2020-13-01}]}\n", "ISO date"),
+        ("version: 1\norganisations:\n  - {code: ABC, name: Abc, sector: XYZ}\n", "unknown sector"),
+        ("version: 1\ncountries:\n  Narnia: {names: [Narnia]}\n", "alpha-3"),
+    ],
+)
+def test_invalid_actor_files_are_rejected_with_file_and_reason(tmp_path, content, reason):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(content, encoding="utf-8")
+    with pytest.raises(DataFileError) as error:
+        build_gazetteer([bad], use_factbook=False)
+    assert "bad.yaml" in str(error.value) and reason in str(error.value)
