@@ -53,11 +53,19 @@ def rows_for(store: Store, what: str) -> list[dict[str, Any]]:
     return EXPORTS[what](store)
 
 
-def _flat(value: Any) -> Any:
-    """Scalars and lists of scalars stay; nested objects become JSON text (for CSV and Parquet)."""
-    if isinstance(value, dict) or (isinstance(value, list) and any(isinstance(v, (dict, list)) for v in value)):
-        return json.dumps(value, ensure_ascii=False, sort_keys=True)
-    return value
+def _nested(value: Any) -> bool:
+    return isinstance(value, dict) or (isinstance(value, list) and any(isinstance(v, (dict, list)) for v in value))
+
+
+def _flat_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Columns holding objects become JSON text (for CSV and Parquet); scalars and lists of scalars stay.
+
+    Decided per column, not per value, so that a column keeps one type (an empty actor list and a full one).
+    """
+    fields = sorted({k for row in rows for k in row})
+    nested = {k for k in fields if any(_nested(row.get(k)) for row in rows)}
+    return [{k: (json.dumps(row.get(k), ensure_ascii=False, sort_keys=True) if k in nested and row.get(k) is not None
+                 else row.get(k)) for k in fields} for row in rows]
 
 
 def write_jsonl(rows: Iterable[dict[str, Any]], out: TextIO) -> None:
@@ -69,17 +77,15 @@ def write_csv(rows: list[dict[str, Any]], out: TextIO) -> None:
     fields = sorted({k for row in rows for k in row})
     writer = csv.DictWriter(out, fieldnames=fields, lineterminator="\n")
     writer.writeheader()
-    for row in rows:
-        writer.writerow({k: (json.dumps(v, ensure_ascii=False) if isinstance(v, list) else _flat(v))
-                         for k, v in row.items()})
+    for row in _flat_rows(rows):
+        writer.writerow({k: json.dumps(v, ensure_ascii=False) if isinstance(v, list) else v for k, v in row.items()})
 
 
 def write_parquet(rows: list[dict[str, Any]], path: str) -> None:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    fields = sorted({k for row in rows for k in row})
-    table = pa.Table.from_pylist([{k: _flat(row.get(k)) for k in fields} for row in rows])
+    table = pa.Table.from_pylist(_flat_rows(rows))
     pq.write_table(table, path)
 
 

@@ -59,7 +59,7 @@ class Pipeline:
         for m in mentions:
             m.mention_id = _stable_id(doc_id, m.sentence_index, m.trigger.start, m.event)
         for q in quotes:
-            q.quote_id = _stable_id(doc_id, q.start, q.end)
+            q.quote_id = _stable_id(doc_id, q.kind, q.start, q.end)
         refs = [r for m in mentions for r in (*m.actor, *m.recipient, m.reported_by) if r is not None]
         refs += [q.speaker for q in quotes if q.speaker is not None]
         actors = self.actors.resolve_document(doc, refs, document.published)

@@ -12,6 +12,7 @@ from parley.errors import DataFileError
 from parley.nlp import load_pipeline
 from parley.records import EventMention, Quote, TextSpan
 from parley.resolve.time import (
+    EXPRESSIONS_FILE,
     assign_dates,
     infer_publication_date,
     load_lexicon,
@@ -126,9 +127,17 @@ def test_infer_from_dateline():
     assert infer_publication_date(text) == FRIDAY
 
 
+def test_yearless_dateline_takes_the_year_of_the_latest_dated_event():
+    text = "KYIV, Jan. 3 (Reuters) - Russia launched 100 drones overnight after a strike on Dec. 30, 2024."
+    assert infer_publication_date(text) == date(2025, 1, 3)
+    # No full date to give the year: a background "in 2022" must not stand in for it.
+    assert infer_publication_date("KYIV, May 2 (Reuters) - The war that began in 2022 goes on.") is None
+
+
 def test_infer_from_stated_publication_line():
     text = "Published: May 3, 2025\nThe United States said it would step back from mediation after talks stalled on April 30, 2025."
     assert infer_publication_date(text) == date(2025, 5, 3)
+    assert infer_publication_date("Updated 10:31 AM EDT, Fri May 2, 2025\nThe war goes on, officials said.") == FRIDAY
 
 
 def test_infer_from_caption_is_a_lower_bound():
@@ -185,6 +194,27 @@ def test_date_in_another_clause_does_not_govern(nlp):
     assert _dated(nlp, text, ["met", "rejected"]) == {"met": "on Friday", "rejected": None}
 
 
+def test_participle_on_the_subject_dates_the_speech(nlp):
+    text = "Zelensky, speaking in Kyiv on Friday, said the strikes continued."
+    assert _dated(nlp, text, ["said"]) == {"said": "on Friday"}
+
+
+def test_past_act_is_not_dated_after_publication(nlp):
+    text = "Putin declared a three-day truce from May 8-10, but Ukraine dismissed it."
+    assert _dated(nlp, text, ["declared", "dismissed"]) == {"declared": None, "dismissed": None}
+    assert _dated(nlp, "Parliament will ratify the pact on May 8.", ["ratify"]) == {"ratify": "May 8"}
+
+
+def test_continued_quote_takes_the_cue_of_its_paragraph(nlp):
+    text = '"We are far apart," Rubio said on Thursday. "It will take a breakthrough."\nOfficials said in recent weeks that talks could end.'
+    doc = nlp(text)
+    start = text.index('"It') + 1
+    end = text.index('."\n') + 1
+    quote = Quote("d", 1, text[start:end], start, end, "direct", None, "said")
+    assign_dates(doc, [], [quote], resolve_document(doc, FRIDAY), FRIDAY)
+    assert quote.date is not None and quote.date.text == "on Thursday"
+
+
 def test_quote_takes_the_date_of_its_speech_verb(nlp):
     text = '"We will not be the mediators," Bruce told reporters on Thursday. She did not say when talks would resume.'
     doc = nlp(text)
@@ -203,6 +233,11 @@ def test_data_file_errors_name_the_file(tmp_path):
     bad = tmp_path / "expressions.yaml"
     bad.write_text("lexicon: {}\n", encoding="utf-8")
     with pytest.raises(DataFileError, match="expressions.yaml"):
+        load_lexicon(bad)
+    broken = EXPRESSIONS_FILE.read_text(encoding="utf-8").replace(
+        "resolver: weekday", "resolver: no_such_resolver")
+    bad.write_text(broken, encoding="utf-8")
+    with pytest.raises(DataFileError, match="unknown resolver 'no_such_resolver'"):
         load_lexicon(bad)
     assert load_lexicon().rules
 

@@ -13,8 +13,9 @@ trying, in order:
    speech: ``told reporters that "we will not be the mediators" anymore``);
 4. continuation: an unattributed quote right after an attributed one keeps its speaker.
 
-Scare quotes (at most `scare_quote_max_words` words, no reporting verb governing them) are not quotes and
-are dropped. Indirect quotes are clause complements of reporting verbs (``X said (that) ...``) and the
+Scare quotes are not quotes and are dropped: spans of at most `scare_quote_max_words` words that no reporting
+verb governs ("the “historic” deal"), spans after a marker ("so-called", "nickname", "book") and Title Case
+names ("Catching Fire"). A longer quoted span that nothing attributes is kept with no speaker. Indirect quotes are clause complements of reporting verbs (``X said (that) ...``) and the
 clause that an ``according to X`` phrase qualifies. Reporting cues are data:
 parley/data/lexicon/speech_verbs.yaml. Speaker refs carry the text and span only; resolution comes later.
 """
@@ -90,6 +91,7 @@ class SpeechLexicon:
     speech_nouns: frozenset[str]
     attribution_phrases: tuple[AttributionPhrase, ...]
     scare_quote_markers: tuple[str, ...]
+    title_small_words: frozenset[str]
     scare_quote_max_words: int
     unattributed_min_words: int
 
@@ -118,6 +120,7 @@ _LEXICON_KEYS = {
     "speech_nouns": list,
     "attribution_phrases": list,
     "scare_quote_markers": list,
+    "title_small_words": list,
     "scare_quote_max_words": int,
     "unattributed_min_words": int,
 }
@@ -169,6 +172,7 @@ def parse_speech_lexicon(data: Any, path: str) -> SpeechLexicon:
         speech_nouns=_word_list(path, "speech_nouns", data["speech_nouns"]),
         attribution_phrases=tuple(phrases),
         scare_quote_markers=tuple(sorted(_word_list(path, "scare_quote_markers", data["scare_quote_markers"]))),
+        title_small_words=_word_list(path, "title_small_words", data["title_small_words"]),
         scare_quote_max_words=data["scare_quote_max_words"],
         unattributed_min_words=data["unattributed_min_words"],
     )
@@ -425,6 +429,8 @@ class QuoteExtractor:
             # A continued quote that is a whole sentence ("No.") is an answer, not a scare quote.
             if _preceded_by_marker(view.doc.text, q.span.open, self.cues.scare_quote_markers):
                 continue
+            if _is_title(view.doc.text[q.start : q.end], self.cues.title_small_words):
+                continue
             utterance = governed or (q.attribution is not None and view.doc.text[q.end - 1] in ".!?")
             if words <= self.cues.scare_quote_max_words and not utterance:
                 continue  # scare quote
@@ -453,11 +459,13 @@ class QuoteExtractor:
             return None
         paragraph = view.paragraphs.index(after)
         for token in view.doc[first : first + _TRAILING_WINDOW]:
-            if token.text in _SENTENCE_END or _is_quote_token(token) or view.paragraphs.index(token.idx) != paragraph:
+            if _ends_sentence(token) or _is_quote_token(token) or view.paragraphs.index(token.idx) != paragraph:
                 break
             found = self._cue_attribution(token, quote)
             if found:
-                return found
+                # Words named after a quote are attributed after it, never by a subject before the quote
+                # ("Gigante, whose nickname was “Chin,” maintained ...").
+                return found if found.speaker is None or found.speaker.start >= quote[1] else None
             if (token.pos_ == "VERB" and token.dep_ in _MAIN_CLAUSE_DEPS
                     and token.lemma_.lower() not in self.cues.passive_speaker_verbs):
                 break  # the words after the quote are a clause of their own, not an attribution
@@ -494,7 +502,8 @@ class QuoteExtractor:
                 child, node = node, node.head
                 if first <= node.i <= last:
                     continue
-                if child.dep_ in _NAMED_DEPS and node.lemma_.lower() in self.cues.naming_verbs and not _is_passive(node):
+                names_quote = child.dep_ in _NAMED_DEPS and node.lemma_.lower() in self.cues.naming_verbs
+                if names_quote and not _is_passive(node):
                     speaker, cue_tokens = self._verb_speaker(node, (start, end))
                     return _Attribution(speaker, _cue_text(node.doc, cue_tokens), node.idx, True)
                 found = self._cue_attribution(node, (start, end))
@@ -574,6 +583,12 @@ class QuoteExtractor:
                     subject = node.head
                 return _noun_phrase(subject, quote), cue
             passive = next((c for c in node.children if c.dep_ == "nsubjpass" and not _overlaps(c, quote)), None)
+            quoted_object = next((c for c in node.children if c.dep_ == "dobj" and not _overlaps(c, quote)), None)
+            quoting_verb = node is not verb and node.lemma_.lower() in self.cues.passive_speaker_verbs
+            if quoting_verb and quoted_object is not None:
+                # "the Daily News quoted witness Devonte Brown as saying": the object speaks
+                cue = sorted({*cue, *node.doc[min(node.i, verb.i) : max(node.i, verb.i) + 1]}, key=lambda t: t.i)
+                return _noun_phrase(quoted_object, quote), cue
             if passive is not None and node.lemma_.lower() in self.cues.passive_speaker_verbs:
                 cue = sorted({*cue, *(t for t in node.doc[min(node.i, verb.i) : max(node.i, verb.i) + 1])},
                              key=lambda t: t.i)
@@ -638,7 +653,7 @@ class QuoteExtractor:
                 continue
             if current.span.close is not None and _announces_trailing_attribution(
                 text, current.start, current.end, current.span.close
-            ):
+            ) and re.match(r"[^\S\n]*[,—–]?[^\S\n]*\w", text[current.span.close + 1 :]):
                 continue  # an attribution we could not read follows ("...," the leader continued)
             if not same_paragraph and _paragraph_has_other_text(view, current):
                 continue  # a new paragraph that is not all quote may name another speaker
@@ -684,7 +699,8 @@ class QuoteExtractor:
             return None
         # A reporting verb coordinated into the complement is a misparse of a second report.
         cut = [c.left_edge.i for c in complement.children if c.dep_ == "conj" and self.cues.is_speech_verb(c)]
-        tokens = [t for t in complement.subtree if paragraphs.index(t.idx) == paragraph and t.i < min(cut, default=len(t.doc))]
+        stop = min(cut, default=len(verb.doc))
+        tokens = [t for t in complement.subtree if paragraphs.index(t.idx) == paragraph and t.i < stop]
         while tokens and (tokens[-1].is_punct or tokens[-1].dep_ == "cc"):
             tokens.pop()
         while tokens and (tokens[0].is_punct or (tokens[0].dep_ == "mark" and tokens[0].head.i == complement.i)):
@@ -784,9 +800,18 @@ def _cover_whole_marks(start: int, end: int, marked: list[tuple[int, int]]) -> t
     return start, end
 
 
+def _is_title(quoted: str, small_words: frozenset[str]) -> bool:
+    """Title Case words without sentence punctuation: a name or title, not words someone said."""
+    if re.search(r"[.!?]$", quoted.strip()):
+        return False
+    words = re.findall(r"[^\W\d_][\w'’-]*", quoted)
+    content = [w for w in words if w.lower() not in small_words or w is words[0]]
+    return bool(content) and all(w[0].isupper() for w in content) and not all(w.isupper() for w in content)
+
+
 def _preceded_by_marker(text: str, open_mark: int, markers: tuple[str, ...]) -> bool:
     before = " ".join(text[max(0, open_mark - 40) : open_mark].lower().split())
-    before = re.sub(r"\s*-\s*", "-", before)
+    before = re.sub(r"\s*-\s*", "-", before).rstrip(" ,:")
     return any(before == m or before.endswith(" " + m) for m in markers)
 
 
@@ -812,6 +837,13 @@ def _announces_trailing_attribution(text: str, start: int, end: int, close: int)
     inner_end = text[start : close].rstrip()
     after = text[close + 1 : close + 3].lstrip(" ")
     return bool(inner_end) and (inner_end[-1] in _TRAILING_ATTRIBUTION_END or after[:1] in (",", "—", "–"))
+
+
+def _ends_sentence(token: Token) -> bool:
+    """A full stop that ends a sentence, not the period of an abbreviation ("Msgr. Farmer said")."""
+    if token.text not in _SENTENCE_END:
+        return False
+    return token.i + 1 >= len(token.doc) or token.doc[token.i + 1].is_sent_start or token.text != "."
 
 
 def _is_quote_token(token: Token) -> bool:

@@ -65,6 +65,11 @@ class TimeLexicon:
     parts_of_day: tuple[str, ...]
     deictic_days: dict[str, int]
     vague_spans: dict[str, int]
+    vague_numbers: frozenset[str]
+    relative_offsets: dict[str, int]
+    month_parts: dict[str, tuple[int, int]]
+    unit_edges: dict[str, tuple[float, float]]
+    anaphoric_days: dict[str, int]
     future_aux: frozenset[str]
     future_governors: frozenset[str]
     future_modifiers: frozenset[str]
@@ -96,6 +101,12 @@ def _word_map(table: dict, path: Path, name: str, lo: int, hi: int) -> dict[str,
     return words
 
 
+def _pair(value: Any, kind: type, path: Path, name: str) -> tuple:
+    if not isinstance(value, list) or len(value) != 2 or not all(isinstance(v, (int, float)) for v in value):
+        raise DataFileError(str(path), f"{name} values must be [first, last] pairs, not {value!r}")
+    return kind(value[0]), kind(value[1])
+
+
 def load_lexicon(path: Path = EXPRESSIONS_FILE) -> TimeLexicon:
     """Read and validate the time-expression data file (raises DataFileError naming the file)."""
     try:
@@ -114,6 +125,8 @@ def load_lexicon(path: Path = EXPRESSIONS_FILE) -> TimeLexicon:
     parts = tuple(str(p).lower() for p in _require(lex, "part_of_day", list, path))
     deictic = {str(k).lower(): int(v) for k, v in _require(lex, "deictic_day", dict, path).items()}
     vague = {str(k).lower(): int(v) for k, v in _require(lex, "vague_span", dict, path).items()}
+    month_parts = {str(k).lower(): _pair(v, int, path, "month_part") for k, v in _require(lex, "month_part", dict, path).items()}
+    unit_edges = {str(k).lower(): _pair(v, float, path, "unit_edge") for k, v in _require(lex, "unit_edge", dict, path).items()}
     placeholders = {
         "WEEKDAY": _alternation(weekdays),
         "WEEKDAY_FULL": _alternation(full_weekdays),
@@ -148,6 +161,11 @@ def load_lexicon(path: Path = EXPRESSIONS_FILE) -> TimeLexicon:
         parts_of_day=parts,
         deictic_days=deictic,
         vague_spans=vague,
+        vague_numbers=frozenset(str(w).lower() for w in _require(lex, "vague_number", list, path)),
+        relative_offsets={str(k).lower(): int(v) for k, v in _require(lex, "relative_offset", dict, path).items()},
+        month_parts=month_parts,
+        unit_edges=unit_edges,
+        anaphoric_days={str(k).lower(): int(v) for k, v in _require(lex, "anaphoric_day", dict, path).items()},
         future_aux=frozenset(_require(cues, "future_aux", list, path)),
         future_governors=frozenset(_require(cues, "future_governors", list, path)),
         future_modifiers=frozenset(_require(cues, "future_modifiers", list, path)),
@@ -258,7 +276,7 @@ def _count(text: str | None, lex: TimeLexicon) -> tuple[int, bool]:
     text = text.lower()
     if text.isdigit():
         return int(text), False
-    return lex.numbers.get(text, 1), text in {"few", "a few", "several", "a couple of"}
+    return lex.numbers.get(text, 1), text in lex.vague_numbers
 
 
 def _weekday_of(text: str | None, lex: TimeLexicon) -> int | None:
@@ -297,10 +315,6 @@ def _calendar_date(g: dict, ctx: Context, params: dict) -> Resolution | None:
     return Resolution(start, relative=relative, anchors=True)
 
 
-_MONTH_PARTS = {"early": (1, 10), "the start of": (1, 10), "the beginning of": (1, 10), "mid": (11, 20),
-                "the middle of": (11, 20), "late": (21, 31), "the end of": (21, 31)}
-
-
 @resolver("month")
 def _month(g: dict, ctx: Context, params: dict) -> Resolution | None:
     if not _capitalised(g["month"]):
@@ -314,9 +328,9 @@ def _month(g: dict, ctx: Context, params: dict) -> Resolution | None:
         mid_month = min(15, calendar.monthrange(ctx.published.year, month)[1])
         year, relative = _year_for(month, mid_month, ctx.published, ctx.tense), True
     part = (g.get("part") or "").lower()
-    if part in _MONTH_PARTS:
-        first, last = _MONTH_PARTS[part]
-        end = min(_month_end(year, month), date(year, month, min(last, 28)) if last < 28 else _month_end(year, month))
+    if part in ctx.lex.month_parts:
+        first, last = ctx.lex.month_parts[part]
+        end = _month_end(year, month) if last >= 28 else date(year, month, last)
         return Resolution(date(year, month, first), end, "interval", relative=relative)
     return Resolution(date(year, month, 1), _month_end(year, month), "month", relative=relative)
 
@@ -389,8 +403,7 @@ def _calendar_unit(g: dict, ctx: Context, params: dict) -> Resolution | None:
     unit = (g.get("unit") or params.get("unit")).lower()
     rel = (g.get("rel") or "this").lower()
     mod = (g.get("mod") or "").lower()
-    offset = {"this": 0, "last": -1, "previous": -1, "the previous": -1, "next": 1, "the next": 1,
-              "the coming": 1, "the following": 1}.get(rel)
+    offset = ctx.lex.relative_offsets.get(rel)
     if unit == "weekend":
         start, end = _weekend(pub, offset or 0, ctx.tense)
         return Resolution(start, end, "interval")
@@ -402,6 +415,36 @@ def _calendar_unit(g: dict, ctx: Context, params: dict) -> Resolution | None:
     if offset == 0 and mod == "later":
         return Resolution(min(end, pub + timedelta(days=1)), end, "interval")
     return Resolution(start, end, unit)
+
+
+@resolver("edge_of_unit")
+def _edge_of_unit(g: dict, ctx: Context, params: dict) -> Resolution | None:
+    """"By the end of the week/month/year": the last quarter of that unit (the last days of a week)."""
+    if ctx.published is None:
+        return UNRESOLVED
+    unit = g["unit"].lower()
+    offset = ctx.lex.relative_offsets.get(g["rel"].lower(), 0)
+    first, last = _calendar_span(unit, _shift(ctx.published, unit, offset))
+    length = (last - first).days
+    lo, hi = ctx.lex.unit_edges[g["edge"].lower()]
+    start, end = first + timedelta(days=round(lo * length)), first + timedelta(days=round(hi * length))
+    return Resolution(start, end, "interval", guessed=unit != "week")
+
+
+@resolver("decade")
+def _decade(g: dict, ctx: Context, params: dict) -> Resolution | None:
+    first = int(g["decade"])
+    return Resolution(date(first, 1, 1), date(first + 9, 12, 31), "interval", relative=False)
+
+
+@resolver("clock_time")
+def _clock_time(g: dict, ctx: Context, params: dict) -> Resolution | None:
+    if g.get("hour") and not 1 <= int(g["hour"]) <= 12:
+        return None
+    base = ctx.anchor or ctx.published
+    if base is None:
+        return UNRESOLVED
+    return Resolution(base, guessed=ctx.anchor is None)
 
 
 @resolver("ago")
@@ -441,9 +484,6 @@ def _vague_span(g: dict, ctx: Context, params: dict) -> Resolution | None:
     return Resolution(start, end, "interval", guessed=True)
 
 
-_ANAPHORIC_DAYS = {"next day": 1, "following day": 1, "day after": 1, "previous day": -1, "day before": -1}
-
-
 @resolver("anaphoric")
 def _anaphoric(g: dict, ctx: Context, params: dict) -> Resolution | None:
     """Days named relative to the last day the narrative named: "hours earlier", "that same day"."""
@@ -453,7 +493,7 @@ def _anaphoric(g: dict, ctx: Context, params: dict) -> Resolution | None:
     guessed = ctx.anchor is None  # no day named before it: measured from publication, a guess
     which = g.get("which") or g.get("which2") or g.get("which3")
     if which:
-        offset = _ANAPHORIC_DAYS.get(which.lower(), 0)
+        offset = ctx.lex.anaphoric_days.get(which.lower(), 0)
         return Resolution(base + timedelta(days=offset), guessed=guessed, anchors=True)
     count, vague = _count(g.get("count"), ctx.lex)
     unit = ctx.lex.units[g["unit"].lower()]
@@ -493,27 +533,36 @@ def parse_date(value: str | None) -> date | None:
 def _publication_patterns() -> dict[str, re.Pattern]:
     lex = lexicon()
     month, weekday = _alternation(lex.months), _alternation(lex.weekdays)
+    month_capitalised = _alternation(k.capitalize() for k in lex.months)
     full = rf"(?:(?:{weekday})\.?,? )?(?P<month>{month})\.? (?P<day>\d{{1,2}})(?:st|nd|rd|th)?,? (?P<year>\d{{4}})"
     full_dmy = rf"(?:(?:{weekday})\.?,? )?(?P<day>\d{{1,2}}) (?P<month>{month})\.?,? (?P<year>\d{{4}})"
+    clock = r"(?:\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?(?:\s+[A-Z]{2,4})?,?\s+)?"
+    stated = r"\b(?:first published|published|posted|last updated|updated)(?: on| at)?:?\s+" + clock
     return {
-        "stated": re.compile(rf"\b(?:published|posted|first published|updated|last updated)(?: on| at)?:?\s+(?:{full}|{full_dmy.replace('?P<', '?P<x')})", re.IGNORECASE),
-        # "KYIV, May 2 (Reuters) -", "WASHINGTON, May 2, 2025 /PRNewswire/ --", "LONDON, 2 May (AFP) —"
+        # "Published: May 3, 2025", "Updated 10:31 AM EDT, Fri May 2, 2025"
+        "stated": re.compile(stated + full, re.IGNORECASE),
+        "stated_dmy": re.compile(stated + full_dmy, re.IGNORECASE),
+        # "KYIV, May 2 (Reuters) -", "WASHINGTON, May 2, 2025 /PRNewswire/ --", "KYIV, Ukraine, May 2 (AP) —"
         "dateline": re.compile(
-            rf"^[A-Z][A-Z.'’ -]{{1,40}}(?:, [A-Za-z.'’ ]{{1,30}})?,\s+(?P<month>{month})\.? (?P<day>\d{{1,2}})(?:,? (?P<year>\d{{4}}))?"
+            rf"^[A-Z][A-Z.'’ -]{{1,40}}(?:, [A-Za-z.'’ ]{{1,30}})?,\s+(?P<month>{month_capitalised})\.? (?P<day>\d{{1,2}})(?:,? (?P<year>\d{{4}}))?"
             rf"\s*(?:\([^)]{{1,40}}\)|/[^/]{{1,40}}/)?\s*[-–—]", re.MULTILINE),
         # a line that is only a date near the top: "Friday, May 2, 2025" or "May 2, 2025 10:31 AM EDT"
-        "date_line": re.compile(rf"^\s*{full}(?:[ ,]+(?:at )?\d{{1,2}}[:.]\d{{2}}\s*(?:[ap]\.?m\.?)?(?: [A-Z]{{2,4}})?)?\s*$", re.MULTILINE | re.IGNORECASE),
+        "date_line": re.compile(
+            rf"^\s*{full}(?:[ ,/|]+(?:at )?\d{{1,2}}[:.]\d{{2}}\s*(?:[ap]\.?m\.?)?(?: [A-Z]{{2,4}})?)?\s*$",
+            re.MULTILINE | re.IGNORECASE),
         "full": re.compile(rf"(?<![\w-])(?:{full})(?!\w)", re.IGNORECASE),
         "full_dmy": re.compile(rf"(?<![\w-])(?:{full_dmy})(?!\w)", re.IGNORECASE),
         "iso": re.compile(r"(?<![\w-])(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})(?![\w])"),
         "weekday": re.compile(rf"\b(?P<weekday>{_alternation(k.capitalize() for k in lex.full_weekdays)})\b"),
-        "month_day": re.compile(rf"\b(?P<month>{_alternation(k.capitalize() for k in lex.months)})\.? (?P<day>\d{{1,2}})(?![\d,])(?!\s*(?:-|–|to)\s*\d)"),
-        "year": re.compile(r"\b(?:in|since|of|during|from|throughout|early|late|mid)[ -](?P<year>(?:19|20)\d{2})(?![\d,])", re.IGNORECASE),
+        "month_day": re.compile(
+            rf"\b(?P<month>{month_capitalised})\.? (?P<day>\d{{1,2}})(?!\d|,? \d)(?!\s*(?:-|–|to)\s*\d)"),
     }
 
 
+# Words before a date that make it a plan or a deadline, not something that has happened.
 _FUTURE_CONTEXT = re.compile(
-    r"\b(?:will|'ll|shall|next|scheduled|set to|set for|expected|due|plans?|planned|upcoming|until|by|deadline|ahead of|before|starting|from)\b[^.!?]{0,40}$",
+    r"(?:\b(?:will|'ll|shall|scheduled|set to|set for|expected to|due to|plans? to|planned|upcoming|next|deadline)\b"
+    r"[^.!?\n]{0,40}|\b(?:by|until|till|before|from|starting|ahead of)\s+(?:the end of\s+)?(?:on\s+)?)$",
     re.IGNORECASE,
 )
 
@@ -523,7 +572,7 @@ def _in_future_context(text: str, start: int) -> bool:
 
 
 def _match_date(match: re.Match, lex: TimeLexicon, year: int | None = None) -> date | None:
-    groups = {k.lstrip("x"): v for k, v in match.groupdict().items() if v}
+    groups = {k: v for k, v in match.groupdict().items() if v}
     month_text = groups.get("month")
     if month_text is None or "day" not in groups:
         return None
@@ -538,7 +587,8 @@ def infer_publication_date(text: str) -> date | None:
     """The publication date a report's own text gives, or None. The caller marks it as inferred.
 
     In order: a "Published/Updated <date>" statement or a date alone on one of the first lines; a
-    dateline ("KYIV, May 2 (Reuters) -", its year taken from the latest year the text mentions); else a
+    dateline ("KYIV, May 2 (Reuters) -"; without a year, the year that puts it on or after the latest full
+    date the text gives, and None when there is none: a bare "in 2022" is background, not a date); else a
     lower bound: reports are published on or after every past date they mention (photo captions, dated
     quotes), so the latest explicit full date, moved forward to the first day on or after it that every
     past-tense weekday reference ("said Tuesday") can have been. Dates in future context ("will meet on
@@ -548,8 +598,8 @@ def infer_publication_date(text: str) -> date | None:
         return None
     lex, patterns = lexicon(), _publication_patterns()
     head = text[:600]
-    for name in ("stated", "date_line"):
-        found = patterns[name].search(text if name == "stated" else head)
+    for name in ("stated", "stated_dmy", "date_line"):
+        found = patterns[name].search(head if name == "date_line" else text)
         if found and (when := _match_date(found, lex)):
             return when
 
@@ -559,16 +609,17 @@ def infer_publication_date(text: str) -> date | None:
             when = _match_date(found, lex)
             if when and not _in_future_context(text, found.start()):
                 explicit.append((found.start(), found.end(), when))
-    years = [d.year for _, _, d in explicit]
-    years += [int(m.group("year")) for m in patterns["year"].finditer(text) if not _in_future_context(text, m.start())]
+    latest = max((d for _, _, d in explicit), default=None)
     dateline = patterns["dateline"].search(head)
-    if dateline:
-        when = _match_date(dateline, lex, max(years) if years else None)
+    if dateline and (dateline.group("year") or latest):
+        # A yearless dateline takes its year from the latest dated event, the first on or after it.
+        when = _match_date(dateline, lex, latest.year if latest else None)
+        if when and latest and not dateline.group("year") and when < latest:
+            when = _match_date(dateline, lex, latest.year + 1)
         if when:
             return when
-    if not explicit:
+    if latest is None:
         return None
-    latest = max(d for _, _, d in explicit)
     inside_dates = [(s, e) for s, e, _ in explicit]
     bound = latest
     for found in patterns["weekday"].finditer(text):
@@ -596,7 +647,7 @@ def _governing_path(token, stop: set | None = None) -> list:
     """Token's heads upward up to and including the first verb (the clause it sits in)."""
     path = []
     current = token
-    while current.head is not current:
+    while current.head.i != current.i:
         current = current.head
         if stop and current in stop:
             continue
@@ -627,7 +678,7 @@ def _tense(span, lex: TimeLexicon) -> str:
     if aux_words & lex.future_aux:
         return FUTURE
     governor = verb
-    while governor.dep_ == "xcomp" and governor.head is not governor:
+    while governor.dep_ == "xcomp" and governor.head.i != governor.i:
         governor = governor.head
         if governor.lemma_.lower() in lex.future_governors or governor.lower_ in lex.future_governors:
             # "was expected to sign on May 8": future seen from a past moment, either side of publication
@@ -691,10 +742,11 @@ def _dateparser_fallback(text: str, published: date | None, tense: str) -> Resol
         return None
     day = data.date_obj.date()
     period = data.period or "day"
+    relative = not re.search(r"\b(?:19|20)\d{2}\b", text)
     if period in ("week", "month", "year"):
         start, end = _calendar_span(period, day)
-        return Resolution(start, end, period)
-    return Resolution(day)
+        return Resolution(start, end, period, relative=relative)
+    return Resolution(day, relative=relative)
 
 
 def resolve_document(doc, published: date | None, inferred: bool = False) -> list[DateRef]:
@@ -746,7 +798,7 @@ def resolve_document(doc, published: date | None, inferred: bool = False) -> lis
 # -------------------------------------------------------------------------------------- public: assign
 
 
-def _anchor_token(doc, start: int, end: int):
+def _trigger_token(doc, start: int, end: int):
     span = _span_of(doc, start, end)
     return span.root if span is not None and len(span) else None
 
@@ -757,51 +809,96 @@ def _earlier_perfect(token, stop) -> bool:
     while True:
         if current.pos_ in ("VERB", "AUX") and any(c.lower_ == "had" and c.dep_ == "aux" for c in current.children):
             return True
-        if current is stop or current.head is current:
+        if current.i == stop.i or current.head.i == current.i:
             return False
         current = current.head
 
 
-def _governing_date(doc, target, dates: list[tuple[DateRef, Any]], exclude: tuple[int, int] | None = None):
-    """The date whose attachment reaches `target`: attached to it directly, else to a verb above it."""
+def _clause_verb(token):
+    if token.pos_ in ("VERB", "AUX"):
+        return token
+    path = _governing_path(token)
+    return path[-1] if path and path[-1].pos_ in ("VERB", "AUX") else None
+
+
+def _attachment_score(target, span) -> int | None:
+    """How directly a date span attaches to `target` (lower is closer); None when it does not govern it."""
+    path = _governing_path(span.root, set(span))
+    if target in path:
+        return path.index(target)
+    if not path:
+        return None
+    host = path[-1]
+    if host == target or host in target.ancestors:
+        if _earlier_perfect(target, host):
+            return None
+        return 10 + sum(1 for _ in _until(target, host))
+    # "Zelensky, speaking in Kyiv on Friday, said ...": a participle on the verb or its subject.
+    if host.dep_ in ("acl", "advcl") and host.tag_ in ("VBG", "VBN"):
+        parent = host.head
+        if parent == target or (parent.dep_ in ("nsubj", "nsubjpass") and parent.head == target):
+            return 5
+    return None
+
+
+def _governing_date(doc, target, dates: list[tuple[DateRef, Any]], latest: date | None = None,
+                    exclude: tuple[int, int] | None = None) -> DateRef | None:
+    """The date whose attachment reaches `target`: attached to it directly, else to a verb above it.
+
+    Dates in another paragraph (spaCy sentences can run across line breaks), inside `exclude` (the quoted
+    words), or starting after `latest` (a past act cannot happen after publication) are not candidates.
+    """
     best = None
     sentence = target.sent
+    text = doc.text
     for ref, span in dates:
         if span is None or span.sent != sentence:
             continue
         if exclude and exclude[0] <= ref.start < exclude[1]:
             continue
-        path = _governing_path(span.root, set(span))
-        if target in path:
-            score = path.index(target)
-        elif path and path[-1] in [target, *target.ancestors] and not _earlier_perfect(target, path[-1]):
-            score = 10 + sum(1 for _ in _until(target, path[-1]))
-        else:
+        if "\n" in text[min(ref.start, target.idx):max(ref.end, target.idx)]:
             continue
-        score = (score, abs(ref.start - target.idx))
-        if best is None or score < best[0]:
-            best = (score, ref)
+        if latest is not None and date.fromisoformat(ref.value) > latest:
+            continue
+        score = _attachment_score(target, span)
+        if score is None:
+            continue
+        key = (score, abs(ref.start - target.idx))
+        if best is None or key < best[0]:
+            best = (key, ref)
     return best[1] if best else None
 
 
 def _until(token, stop):
     current = token
-    while current is not stop and current.head is not current:
+    while current.i != stop.i and current.head.i != current.i:
         yield current
         current = current.head
 
 
 def _cue_token(doc, quote):
-    """The reporting verb of a quote: a token outside the quoted words that reads as its cue."""
-    near = [s for s in doc.sents if s.start_char <= quote.end and s.end_char >= quote.start]
-    tokens = [t for s in near for t in s if not (quote.start <= t.idx < quote.end)]
+    """The reporting verb of a quote: a token of its paragraph, outside the quoted words, that reads as its
+    cue, preferring the sentences the quote is in ("..., Rubio said", then "Rubio said: ... . ...")."""
+    text = doc.text
+    para_start = text.rfind("\n", 0, quote.start) + 1
+    para_end = text.find("\n", quote.end)
+    para_end = len(text) if para_end < 0 else para_end
     cue = (quote.cue or "").lower().split()
-    matches = [t for t in tokens if cue and (t.lower_ == cue[0] or t.lemma_.lower() == cue[0])]
-    if not matches:
-        matches = [s.root for s in near if not (quote.start <= s.root.idx < quote.end) and s.root.pos_ in ("VERB", "AUX")]
-    if not matches:
-        return None
-    return min(matches, key=lambda t: min(abs(t.idx - quote.start), abs(t.idx - quote.end)))
+    overlapping = [s for s in doc.sents if s.start_char < quote.end and s.end_char > quote.start]
+    paragraph = [s for s in doc.sents if s.start_char < para_end and s.end_char > para_start]
+
+    def outside(t):
+        return not (quote.start <= t.idx < quote.end) and para_start <= t.idx < para_end
+
+    def distance(t):
+        return min(abs(t.idx - quote.start), abs(t.idx - quote.end))
+
+    for sentences in (overlapping, paragraph):
+        matches = [t for s in sentences for t in s if outside(t) and cue and cue[0] in (t.lower_, t.lemma_.lower())]
+        if matches:
+            return min(matches, key=distance)
+    roots = [s.root for s in overlapping if outside(s.root) and s.root.pos_ in ("VERB", "AUX")]
+    return min(roots, key=distance) if roots else None
 
 
 def assign_dates(doc, mentions: list, quotes: list, dates: list[DateRef], published: date | None, inferred: bool = False) -> None:
@@ -810,15 +907,24 @@ def assign_dates(doc, mentions: list, quotes: list, dates: list[DateRef], publis
     A mention takes the date attached to its trigger (an "on Tuesday" or DATE entity in the trigger's
     clause), else one attached to a verb above it in the same sentence ("On Wednesday, the administration
     informed Congress that it would approve ..." dates "approve"), except across a pluperfect ("had
-    attacked" happened before). A quote takes the date that governs its reporting verb ("Rubio said
-    Tuesday"); dates inside the quoted words do not date the speech. With no such date in the sentence the
+    attacked" happened before), or through a participle on the verb or its subject ("Zelensky, speaking on
+    Friday, said"). A past-tense act is never dated after publication. A quote takes the date that governs
+    its reporting verb ("Rubio said Tuesday"; for a quote continued in the next sentence, the cue of its
+    paragraph); dates inside the quoted words do not date the speech. With no such date in the sentence the
     date stays None: there is no fallback to the publication date, which callers have on the Document
     (`published`, `date_source`) and may use as a weaker default.
     """
     usable = [(ref, _span_of(doc, ref.start, ref.end)) for ref in dates if ref.start is not None and ref.value]
+    latest = published + timedelta(days=TENSE_SLACK_DAYS) if published else None
     for mention in mentions:
-        target = _anchor_token(doc, mention.trigger.start, mention.trigger.end)
-        mention.date = _governing_date(doc, target, usable) if target is not None else None
+        target = _trigger_token(doc, mention.trigger.start, mention.trigger.end)
+        if target is None:
+            mention.date = None
+            continue
+        verb = _clause_verb(target)
+        done = verb is not None and _is_past(verb)
+        mention.date = _governing_date(doc, target, usable, latest if done else None)
     for quote in quotes:
         cue = _cue_token(doc, quote)
-        quote.date = _governing_date(doc, cue, usable, exclude=(quote.start, quote.end)) if cue is not None else None
+        # Words reported as said were said by publication time.
+        quote.date = _governing_date(doc, cue, usable, latest, (quote.start, quote.end)) if cue is not None else None
