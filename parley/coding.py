@@ -9,6 +9,7 @@ from parley.config import DEFAULT, Settings
 from parley.extract import EventCoder
 from parley.nlp import load_pipeline
 from parley.records import EventMention
+from parley.resolve import resolve_mentions
 from parley.resolve import time as timex
 from parley.resolve.actors import ActorResolver
 
@@ -39,10 +40,7 @@ class SentenceCoder:
 
     def code_doc(self, doc, when: date | None) -> list[EventMention]:
         mentions = self.coder.code_doc(doc, "input")
-        refs = [r for m in mentions for r in (*m.actor, *m.recipient, m.reported_by) if r is not None]
-        self.actors.resolve_document(doc, refs, when)
-        dates = timex.resolve_document(doc, when)
-        timex.assign_dates(doc, mentions, [], dates, when)
+        resolve_mentions(self.actors, doc, mentions, [], when)
         return mentions
 
     def code_text(self, text: str, when: date | None = None) -> list[dict[str, Any]]:

@@ -22,7 +22,7 @@ from parley.ingest import iter_documents
 from parley.nlp import load_pipeline, parse
 from parley.records import AnalyzedDocument, Document, Sentence
 from parley.resolve.actors import ActorResolver
-from parley.resolve import time as timex
+from parley.resolve import resolve_mentions
 from parley.store import Store
 
 
@@ -60,11 +60,8 @@ class Pipeline:
             m.mention_id = _stable_id(doc_id, m.sentence_index, m.trigger.start, m.event)
         for q in quotes:
             q.quote_id = _stable_id(doc_id, q.kind, q.start, q.end)
-        refs = [r for m in mentions for r in (*m.actor, *m.recipient, m.reported_by) if r is not None]
-        refs += [q.speaker for q in quotes if q.speaker is not None]
-        actors = self.actors.resolve_document(doc, refs, document.published)
-        dates = timex.resolve_document(doc, document.published, inferred=document.date_source == "inferred")
-        timex.assign_dates(doc, mentions, quotes, dates, document.published, inferred=document.date_source == "inferred")
+        actors, dates = resolve_mentions(self.actors, doc, mentions, quotes, document.published,
+                                         inferred=document.date_source == "inferred")
         return AnalyzedDocument(document, sentences, mentions, quotes, actors, dates)
 
     def run(self, paths: Iterable[str], store: Store, default_date: date | None = None) -> RunSummary:

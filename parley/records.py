@@ -66,6 +66,7 @@ class ActorRef(Record):
     actor_id: str | None = None  # canonical actor key, shared across mentions and documents
     role: str | None = None  # role as of the event date ("Secretary of State")
     kind: str | None = None  # person | country | organisation | group
+    members: list["ActorRef"] = field(default_factory=list)  # "the two sides" -> each side
 
     def public(self) -> dict[str, Any]:
         """The form `parley code` prints."""
@@ -213,19 +214,25 @@ class Actor(Record):
     doc_ids: list[str]
 
 
+def actor_ref_from_dict(d: dict[str, Any]) -> ActorRef:
+    d = dict(d)
+    d["members"] = [actor_ref_from_dict(m) for m in d.get("members") or []]
+    return ActorRef(**d)
+
+
 def mention_from_dict(d: dict[str, Any]) -> EventMention:
     """Rebuild an `EventMention` from its `to_dict()` form (as kept in the store)."""
     d = dict(d)
-    d["actor"] = [ActorRef(**a) for a in d.get("actor") or []]
-    d["recipient"] = [ActorRef(**a) for a in d.get("recipient") or []]
+    d["actor"] = [actor_ref_from_dict(a) for a in d.get("actor") or []]
+    d["recipient"] = [actor_ref_from_dict(a) for a in d.get("recipient") or []]
     d["trigger"] = TextSpan(**d["trigger"])
-    d["reported_by"] = ActorRef(**d["reported_by"]) if d.get("reported_by") else None
+    d["reported_by"] = actor_ref_from_dict(d["reported_by"]) if d.get("reported_by") else None
     d["date"] = DateRef(**d["date"]) if d.get("date") else None
     return EventMention(**d)
 
 
 def quote_from_dict(d: dict[str, Any]) -> Quote:
     d = dict(d)
-    d["speaker"] = ActorRef(**d["speaker"]) if d.get("speaker") else None
+    d["speaker"] = actor_ref_from_dict(d["speaker"]) if d.get("speaker") else None
     d["date"] = DateRef(**d["date"]) if d.get("date") else None
     return Quote(**d)

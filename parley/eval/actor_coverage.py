@@ -1,6 +1,11 @@
 """Share of ConfliBERT source (S), target (T) and reciprocal (R) spans that actor resolution codes.
 
-    python -m parley.eval actors /work/shared/data/dev/conflibert [--limit N] [--failures K]
+    python -m parley.eval actors /work/shared/data/dev/conflibert [--half odd|even] [--limit N]
+        [--failures K] [--coded K]
+
+`--half odd` keeps sentences 1, 3, 5... (1-based), `--half even` the others: tune on one half, check on
+the other. `--coded K` prints a seeded sample of K coded spans (span, code, sector, name) for hand-checking
+precision.
 
 Each CoNLL sentence is detokenised, parsed with spaCy, and every span is resolved in its sentence's
 context. Reported per label: spans, share with a country code (ISO 3166 alpha-3), share with any code
@@ -74,6 +79,8 @@ def main(argv: list[str]) -> int:
     parser.add_argument("path", help="directory with cameo_ner_train.txt (or the file itself)")
     parser.add_argument("--limit", type=int, default=None, help="only the first N sentences")
     parser.add_argument("--failures", type=int, default=25, help="how many uncoded spans to print")
+    parser.add_argument("--coded", type=int, default=0, help="how many coded spans to print, for hand-checking")
+    parser.add_argument("--half", choices=("odd", "even"), default=None, help="only odd or even sentences (1-based)")
     parser.add_argument("--seed", type=int, default=13)
     args = parser.parse_args(argv)
     path = Path(args.path)
@@ -82,12 +89,16 @@ def main(argv: list[str]) -> int:
     if not path.exists():
         print(f"not found: {path}")
         return 2
-    sentences = read_conll(path)[: args.limit]
+    sentences = read_conll(path)
+    if args.half:
+        sentences = sentences[(0 if args.half == "odd" else 1) :: 2]
+    sentences = sentences[: args.limit]
     nlp = load_pipeline()
     resolver = ActorResolver()
     countries = set(resolver.gazetteer.country_names)
     totals: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])  # spans, country, any code
     failures: list[tuple[str, str, str]] = []
+    coded: list[tuple[str, ActorRef, str]] = []
     for doc, sentence in nlp.pipe(((s.text, s) for s in sentences), as_tuples=True, batch_size=64):
         refs = [ActorRef(sentence.text[a:b], a, b) for _, a, b in sentence.spans]
         resolver.resolve_document(doc, refs, None)
@@ -98,6 +109,8 @@ def main(argv: list[str]) -> int:
             counts[2] += ref.code is not None
             if ref.code is None:
                 failures.append((label, ref.text, sentence.text))
+            else:
+                coded.append((label, ref, sentence.text))
     print(f"{len(sentences)} sentences from {path}")
     print(f"{'label':6} {'spans':>6} {'country':>8} {'any code':>9}")
     for label in LABELS:
@@ -112,4 +125,9 @@ def main(argv: list[str]) -> int:
         print(f"\nsample of {min(args.failures, len(failures))} of {len(failures)} spans with no code:")
         for label, span, text in failures[: args.failures]:
             print(f"  [{label}] {span!r}  <-  {text[:140]}")
+    random.Random(args.seed).shuffle(coded)
+    if coded and args.coded:
+        print(f"\nsample of {min(args.coded, len(coded))} of {len(coded)} coded spans:")
+        for label, ref, text in coded[: args.coded]:
+            print(f"  [{label}] {ref.text!r} -> {ref.code} {ref.sector} ({ref.name})  <-  {text[:160]}")
     return 0

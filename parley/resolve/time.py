@@ -283,11 +283,6 @@ def _weekday_of(text: str | None, lex: TimeLexicon) -> int | None:
     return lex.weekdays.get(text.lower().rstrip(".")) if text else None
 
 
-def _leading_weekday(match_text: str, lex: TimeLexicon) -> int | None:
-    first = re.match(r"[A-Za-z]+", match_text)
-    return _weekday_of(first.group(0), lex) if first else None
-
-
 @resolver("calendar_date")
 def _calendar_date(g: dict, ctx: Context, params: dict) -> Resolution | None:
     if g.get("month") and not g["month"].isdigit() and not _capitalised(g["month"]):
@@ -711,11 +706,11 @@ def _candidates(text: str, lex: TimeLexicon) -> list[tuple[int, int, int, Rule, 
 
 
 def _groups(match: re.Match, lex: TimeLexicon) -> dict[str, str | None]:
+    """The match's named groups, plus "_weekday": the weekday a calendar date opens with ("Saturday, April 26")."""
     groups = dict(match.groupdict())
-    groups["_weekday"] = None
-    lead = _leading_weekday(match.group(0), lex)
-    if lead is not None and groups.get("month"):
-        groups["_weekday"] = re.match(r"[A-Za-z]+", match.group(0)).group(0)
+    first = re.match(r"[A-Za-z]+", match.group(0))
+    opens_with_weekday = first is not None and _weekday_of(first.group(0), lex) is not None
+    groups["_weekday"] = first.group(0) if opens_with_weekday and groups.get("month") else None
     return groups
 
 
