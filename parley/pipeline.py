@@ -78,19 +78,40 @@ class Pipeline:
             fresh.append(item)
         pairs = ((d.text, d) for d in fresh)
         progress = tqdm(total=len(fresh), desc="analyzing", unit="doc", disable=not self.settings.progress)
+        pending: list[AnalyzedDocument] = []
         for doc, document in parse(self.nlp, pairs, self.settings.batch_size):
             progress.update(1)
             try:
-                analyzed = self.analyze_document(document, doc)
-                store.save_document(analyzed)  # one transaction: all of the document or none of it
+                pending.append(self.analyze_document(document, doc))
             except Exception as exc:  # a bug on one document must not cost the batch; report it by file
                 summary.errors.append(InputError(document.source, f"analysis failed ({exc.__class__.__name__}: {exc})"))
-                continue
-            summary.documents_new += 1
+            if len(pending) >= self.settings.batch_size:
+                summary.documents_new += self._save(store, pending, summary)
+                pending = []
+        summary.documents_new += self._save(store, pending, summary)
         progress.close()
         rebuild_derived(store, self.settings)
         summary.counts = store.counts()
         return summary
+
+
+    @staticmethod
+    def _save(store: Store, batch: list[AnalyzedDocument], summary: RunSummary) -> int:
+        """Save a batch in one transaction; if that fails, fall back to one transaction per document so that
+        only the offending document is lost, and it is reported by file."""
+        if not batch:
+            return 0
+        try:
+            return store.save_documents(batch)
+        except Exception:
+            saved = 0
+            for analyzed in batch:
+                try:
+                    saved += store.save_document(analyzed)
+                except Exception as exc:
+                    summary.errors.append(InputError(analyzed.document.source,
+                                                     f"could not be stored ({exc.__class__.__name__}: {exc})"))
+            return saved
 
 
 def rebuild_derived(store: Store, settings: Settings = DEFAULT) -> None:

@@ -33,6 +33,7 @@ from typing import Any
 import yaml
 from spacy.tokens import Doc, Token
 
+from parley.nlp import doc_text
 from parley.config import DATA_DIR
 from parley.errors import DataFileError
 from parley.records import ActorRef, Quote
@@ -395,7 +396,7 @@ class QuoteExtractor:
             Quote(
                 doc_id=doc_id,
                 sentence_index=view.sentence_index(q.start),
-                text=doc.text[q.start : q.end],
+                text=doc_text(doc)[q.start : q.end],
                 start=q.start,
                 end=q.end,
                 kind="direct",
@@ -412,7 +413,7 @@ class QuoteExtractor:
     # ---------------------------------------------------------------------------------------- direct
 
     def _direct_quotes(self, view: _DocView) -> list[_DirectQuote]:
-        text = view.doc.text
+        text = doc_text(view.doc)
         found: list[_DirectQuote] = []
         for span in find_quoted_spans(text):
             start, end = _trim(text, span.start, span.end)
@@ -424,14 +425,14 @@ class QuoteExtractor:
         self._inherit_from_previous(view, found)
         kept = []
         for q in found:
-            words = len(view.doc.text[q.start : q.end].split())
+            words = len(doc_text(view.doc)[q.start : q.end].split())
             governed = q.attribution is not None and q.attribution.governed
             # A continued quote that is a whole sentence ("No.") is an answer, not a scare quote.
-            if _preceded_by_marker(view.doc.text, q.span.open, self.cues.scare_quote_markers):
+            if _preceded_by_marker(doc_text(view.doc), q.span.open, self.cues.scare_quote_markers):
                 continue
-            if _is_title(view.doc.text[q.start : q.end], self.cues.title_small_words):
+            if _is_title(doc_text(view.doc)[q.start : q.end], self.cues.title_small_words):
                 continue
-            utterance = governed or (q.attribution is not None and view.doc.text[q.end - 1] in ".!?")
+            utterance = governed or (q.attribution is not None and doc_text(view.doc)[q.end - 1] in ".!?")
             if words <= self.cues.scare_quote_max_words and not utterance:
                 continue  # scare quote
             if q.attribution is None and words < self.cues.unattributed_min_words:
@@ -440,7 +441,7 @@ class QuoteExtractor:
         return kept
 
     def _attribute(self, view: _DocView, span: QuotedSpan, start: int, end: int) -> _Attribution | None:
-        text = view.doc.text
+        text = doc_text(view.doc)
         if span.close is not None and _announces_trailing_attribution(text, start, end, span.close):
             found = self._trailing_attribution(view, span.close + 1, (span.open, span.close + 1))
             if found:
@@ -633,7 +634,7 @@ class QuoteExtractor:
     def _inherit_from_previous(view: _DocView, quotes: list[_DirectQuote]) -> None:
         """An unattributed quote continues the previous quote when only that quote's attribution lies
         between them ("X," Bruce said. "Y.") and they share a paragraph or this one opens the next."""
-        text = view.doc.text
+        text = doc_text(view.doc)
         for previous, current in zip(quotes, quotes[1:]):
             if current.attribution is not None or previous.attribution is None:
                 continue
@@ -680,10 +681,10 @@ class QuoteExtractor:
                 continue
             start, end, speaker, cue = found
             start, end = _cover_whole_marks(start, end, marked)
-            if speaker is None or (start, end) in seen or _mostly_quoted(doc.text, start, end, quoted):
+            if speaker is None or (start, end) in seen or _mostly_quoted(doc_text(doc), start, end, quoted):
                 continue
             seen.add((start, end))
-            quotes.append(Quote(doc_id, view.sentence_index(start), doc.text[start:end], start, end,
+            quotes.append(Quote(doc_id, view.sentence_index(start), doc_text(doc)[start:end], start, end,
                                 "indirect", speaker, cue))
         return quotes
 
@@ -707,7 +708,7 @@ class QuoteExtractor:
             tokens.pop(0)
         if not tokens:
             return None
-        start, end = _trim(verb.doc.text, tokens[0].idx, tokens[-1].idx + len(tokens[-1].text), strip_marks=False)
+        start, end = _trim(doc_text(verb.doc), tokens[0].idx, tokens[-1].idx + len(tokens[-1].text), strip_marks=False)
         if start >= end or start <= verb.idx < end:  # a complement around its own verb is a misparse
             return None
         speaker, cue_tokens = self._verb_speaker(verb, (start, end))
@@ -722,7 +723,7 @@ class QuoteExtractor:
         phrase_end_token = max(t.i for t in speaker_head.subtree)
         phrase_start, phrase_end = phrase[0].idx, token.doc[phrase_end_token].idx + len(token.doc[phrase_end_token])
         sentence = token.sent
-        text = token.doc.text
+        text = doc_text(token.doc)
         sent_start, sent_end = sentence.start_char, sentence.end_char
         if not text[sent_start:phrase_start].strip(" ,\n"):
             start, end = phrase_end, sent_end
@@ -748,7 +749,7 @@ class _DocView:
 
     def __init__(self, doc: Doc):
         self.doc = doc
-        self.paragraphs = _Paragraphs(doc.text)
+        self.paragraphs = _Paragraphs(doc_text(doc))
         self.sentence_starts = [s.start_char for s in doc.sents]
         self.token_starts = [t.idx for t in doc]
 
@@ -816,7 +817,7 @@ def _preceded_by_marker(text: str, open_mark: int, markers: tuple[str, ...]) -> 
 
 
 def _paragraph_has_other_text(view: _DocView, quote: _DirectQuote) -> bool:
-    text = view.doc.text
+    text = doc_text(view.doc)
     end = quote.span.close + 1 if quote.span.close is not None else quote.span.end
     rest = text[view.paragraphs.start(quote.span.open) : quote.span.open] + text[end : view.paragraphs.end(end)]
     return bool(re.search(r"\w", rest))
@@ -941,7 +942,7 @@ def _noun_phrase(head: Token, avoid: tuple[int, int]) -> ActorRef:
             right = max(right, child.right_edge.i)  # "the Kremlin spokesman, Dmitry Peskov"
         elif child.dep_ != "punct":
             break
-    head_line = doc.text.rfind("\n", 0, head.idx), doc.text.find("\n", head.idx)
+    head_line = doc_text(doc).rfind("\n", 0, head.idx), doc_text(doc).find("\n", head.idx)
     tokens = [t for t in doc[left : right + 1] if not _overlaps(t, avoid) and _same_line(t, head_line)]
     while tokens and (tokens[0].lower_ in _DETERMINERS or tokens[0].is_punct or _is_quote_token(tokens[0])):
         tokens = tokens[1:]
@@ -950,7 +951,7 @@ def _noun_phrase(head: Token, avoid: tuple[int, int]) -> ActorRef:
     if not tokens:
         tokens = [head]
     start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
-    return ActorRef(text=doc.text[start:end], start=start, end=end)
+    return ActorRef(text=doc_text(doc)[start:end], start=start, end=end)
 
 
 def _same_line(token: Token, line: tuple[int, int]) -> bool:
@@ -961,5 +962,5 @@ def _cue_text(doc: Doc, tokens: list[Token]) -> str:
     """The cue as written: the contiguous text when its tokens are adjacent, else the words joined."""
     tokens = sorted(tokens, key=lambda t: t.i)
     if tokens[-1].i - tokens[0].i + 1 == len(tokens):
-        return doc.text[tokens[0].idx : tokens[-1].idx + len(tokens[-1].text)]
+        return doc_text(doc)[tokens[0].idx : tokens[-1].idx + len(tokens[-1].text)]
     return " ".join(t.text for t in tokens)

@@ -26,6 +26,7 @@ from typing import Any, Callable, Iterable
 import dateparser
 import yaml
 
+from parley.nlp import doc_text
 from parley.config import DATA_DIR
 from parley.errors import DataFileError
 from parley.records import DateRef
@@ -753,7 +754,7 @@ def resolve_document(doc, published: date | None, inferred: bool = False) -> lis
     still returned, with value None. Pure durations are not time points and are not returned.
     """
     lex = lexicon()
-    text = doc.text
+    text = doc_text(doc)
     refs: list[tuple[int, int, Resolution]] = []
     chosen = _select(_candidates(text, lex))
     ctx = Context(published=published, lex=lex)
@@ -845,7 +846,7 @@ def _governing_date(doc, target, dates: list[tuple[DateRef, Any]], latest: date 
     """
     best = None
     sentence = target.sent
-    text = doc.text
+    text = doc_text(doc)
     for ref, span in dates:
         if span is None or span.sent != sentence:
             continue
@@ -874,7 +875,7 @@ def _until(token, stop):
 def _cue_token(doc, quote):
     """The reporting verb of a quote: a token of its paragraph, outside the quoted words, that reads as its
     cue, preferring the sentences the quote is in ("..., Rubio said", then "Rubio said: ... . ...")."""
-    text = doc.text
+    text = doc_text(doc)
     para_start = text.rfind("\n", 0, quote.start) + 1
     para_end = text.find("\n", quote.end)
     para_end = len(text) if para_end < 0 else para_end
