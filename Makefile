@@ -18,7 +18,7 @@ install: $(BIN)/parley
 
 demo: install
 	$(BIN)/parley analyze examples --db $(DB)
-	$(BIN)/parley report --db $(DB)
+	$(BIN)/parley report --db $(DB) --html report.html
 
 test: install
 	$(BIN)/python -m pytest

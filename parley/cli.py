@@ -52,11 +52,16 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from parley.report import render_text
+    from parley.report import gather, render_html, render_text
     from parley.store import Store
 
     with Store(args.db, read_only=True) as store:
-        print(render_text(store, top=args.top))
+        data = gather(store)
+    print(render_text(data, top=args.top))
+    if args.html:
+        with open(args.html, "w", encoding="utf-8") as out:
+            out.write(render_html(data))
+        print(f"\nHTML report -> {args.html}")
     return 0
 
 
@@ -114,6 +119,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("report", help="print a readable summary of the database")
     p.add_argument("--db", default=DEFAULT.db_path)
     p.add_argument("--top", type=int, default=15, help="how many events to list")
+    p.add_argument("--html", metavar="FILE", help="also write a self-contained HTML report")
     p.set_defaults(func=cmd_report)
 
     p = sub.add_parser("code", help="code sentences: JSON Lines {id, text, date?} in, {id, events} out")

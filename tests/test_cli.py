@@ -42,9 +42,14 @@ def test_export_to_stdout_and_report(tmp_path, capsys):
     assert main(["export", "--db", str(db), "--what", "documents"]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert len(lines) == 6 and all(json.loads(line)["doc_id"] for line in lines)
-    assert main(["report", "--db", str(db)]) == 0
+    html = tmp_path / "report.html"
+    assert main(["report", "--db", str(db), "--html", str(html)]) == 0
     report = capsys.readouterr().out
     assert "6 documents" in report and "The Northern Courier" in report
+    page = html.read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>") and "Where sources disagree" in page
+    # The two outlets that put the same words in different mouths are both shown, with their speakers.
+    assert "attribution" in page and "Tammy Bruce" in page and "Marco Rubio" in page
 
 
 def test_missing_database_is_a_clear_error(tmp_path, capsys):
