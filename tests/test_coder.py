@@ -177,3 +177,82 @@ def test_seed_key_events(seed_mentions):
     find(m, "REQUEST", ["called for", "30 days"])
     find(m, "ASSAULT", ["missile barrage against Kyiv"], "asserted")
     find(m, "REQUEST", ["urged him to stop the attacks"])
+
+
+# ------------------------------------------------------------------ event order, control, decisions
+
+def test_main_event_comes_first_then_text_order(nlp, coder):
+    doc = nlp("After rebels attacked the convoy, the government suspended the talks and arrested two leaders.")
+    events = [m.event for m in coder.code_doc(doc, "d")]
+    assert events == ["SANCTION", "ASSAULT", "COERCE"]
+    sent = next(doc.sents)
+    assert [m.event for m in coder.code_sentence(sent, "d", 0)] == events
+
+
+@pytest.mark.parametrize("sentence", [
+    "Sudanese forces were accused by the UN of killing dozens of civilians.",
+    "The UN accused Sudanese forces of killing dozens of civilians.",
+])
+def test_accused_of_gives_the_accused_as_actor_of_the_act(code, sentence):
+    mentions = code(sentence)
+    assert mentions[0].event == "ACCUSE"
+    assert texts(mentions[0].actor) == ["the UN"] or texts(mentions[0].actor) == ["The UN"]
+    assert texts(mentions[0].recipient) == ["Sudanese forces"]
+    assert texts(only(mentions, "ASSAULT").actor) == ["Sudanese forces"]
+
+
+def test_object_and_subject_control(code):
+    allow = only(code("The UN called on Israel to allow aid into Gaza."), "RETREAT")
+    assert texts(allow.actor) == ["Israel"]
+    prevented = only(code("The court prevented the police from arresting the protesters."), "COERCE")
+    assert texts(prevented.actor) == ["the police"]
+    promised = only(code("Kenya promised Somalia to send troops."), "MOBILIZE")
+    assert texts(promised.actor) == ["Kenya"]
+    responded = only(code("Russia responded by attacking Kharkiv."), "ASSAULT")
+    assert texts(responded.actor) == ["Russia"] and texts(responded.recipient) == ["Kharkiv"]
+
+
+def test_decision_to_act_with_hostility_is_the_act(code):
+    mentions = code("The European Union agreed to impose new sanctions on Iran.")
+    assert [m.event for m in mentions] == ["SANCTION"]
+    assert texts(mentions[0].actor) == ["The European Union"] and texts(mentions[0].recipient) == ["Iran"]
+    assert mentions[0].modality != "asserted"
+    assert code("Kenya agreed to provide aid to Somalia.")[0].event == "AGREE"  # intent to cooperate
+
+
+# ------------------------------------------------------------------------------ actor and recipient spans
+
+def test_targets_of_attacks_and_aid_need_not_be_actor_words(code):
+    attack = only(code("Russian forces launched a missile attack on Islamic State targets."), "ASSAULT")
+    assert texts(attack.actor) == ["Russian forces"] and texts(attack.recipient) == ["Islamic State targets"]
+    aid = only(code("The Red Cross provided financial assistance to 550 households."), "AID")
+    assert texts(aid.recipient) == ["550 households"]
+
+
+def test_troops_sent_are_a_theme_not_a_recipient(code):
+    m = only(code("Kenya sent troops to the border."), "MOBILIZE")
+    assert texts(m.actor) == ["Kenya"] and m.recipient == []
+
+
+def test_relative_clause_and_apposition_actors(code):
+    mentions = code("The UN, which sent aid to Sudan, condemned the attack.")
+    assert mentions[0].event == "ACCUSE" and texts(mentions[0].actor) == ["The UN"]
+    assert texts(only(mentions, "AID").actor) == ["The UN"]
+    m = only(code("Zabihullah Mujahid, the Taliban spokesman, condemned the attack."), "ACCUSE")
+    assert texts(m.actor) == ["Zabihullah Mujahid, the Taliban spokesman"]
+
+
+def test_pronoun_subject_of_reported_clause_is_the_speaker(code):
+    m = only(code("The Nigerian Air Force says it has killed several Boko Haram fighters."), "ASSAULT")
+    assert texts(m.actor) == ["The Nigerian Air Force"]
+
+
+def test_the_issuer_of_a_statement_is_the_actor(code):
+    m = only(code("Amnesty International issued a statement calling on Belarus to free the activists."), "REQUEST")
+    assert texts(m.actor) == ["Amnesty International"] and texts(m.recipient) == ["Belarus"]
+
+
+def test_denying_an_accusation_is_not_an_event(code):
+    assert code("Iran's foreign ministry rejected accusations by Israel that Tehran was behind the attack.") == []
+    assert code("Ukraine rejected Russia's accusations.") == []
+    assert only(code("Ukraine rejected Russia's proposal."), "REJECT")  # a proposal is rejected, not denied

@@ -52,6 +52,11 @@ class EventCoder:
     def __init__(self, lexicon: Lexicon | None = None):
         self.lexicon = lexicon if lexicon is not None else default_lexicon()
         self._speech_verbs = self.lexicon.cue_set("speech_verbs")
+        self._non_agents = frozenset().union(
+            *(self.lexicon.classes.get(name, frozenset()) for name in self.lexicon.cue_set("non_agent_classes")),
+            (lemma for lemma, pos in self.lexicon.trigger_lemmas if pos == "noun"))
+        self._theme_lemmas = frozenset().union(*(self.lexicon.classes.get(name, frozenset())
+                                                 for name in self.lexicon.cue_set("theme_classes")))
         self._context_cues = {
             lemma: context for context, lemmas in self.lexicon.cues.get("context_cues", {}).items()
             for lemma in lemmas
@@ -60,11 +65,32 @@ class EventCoder:
     # ------------------------------------------------------------------------------------------ public
 
     def code_sentence(self, sent: Span, doc_id: str, sentence_index: int) -> list[EventMention]:
+        """The sentence's event mentions: its main event (see `select_main_event`) first, then the others
+        in text order."""
+        return self._main_first(self._code_sentence(sent, doc_id, sentence_index), sent)
+
+    def code_doc(self, doc: Doc, doc_id: str) -> list[EventMention]:
+        """Every event mention of the document: the main event of the text first (the root-most event of
+        any sentence, then the most confident), then the others in text order."""
+        mentions: list[EventMention] = []
+        for index, sent in enumerate(doc.sents):
+            mentions.extend(self._code_sentence(sent, doc_id, index))
+        return self._main_first(mentions, doc[:])
+
+    def _main_first(self, mentions: list[EventMention], span: Span) -> list[EventMention]:
+        main = select_main_event(mentions, span, self.lexicon)
+        if main is None:
+            return mentions
+        return [main, *(m for m in mentions if m is not main)]
+
+    def _code_sentence(self, sent: Span, doc_id: str, sentence_index: int) -> list[EventMention]:
+        """The sentence's event mentions in text (trigger) order."""
         triggers = self._find_triggers(sent)
         if not triggers:
             return []
         consumed = {f.i for t in triggers for f in t.fillers if f.i != t.token.i}
-        verb_triggers = {t.token.i for t in triggers if t.pos == "verb" and t.token.i not in consumed}
+        verb_triggers = {t.token.i for t in triggers if t.pos == "verb" and t.token.i not in consumed
+                         and t.frame.event is not None}
         filler_subtrees = {tok.i for t in triggers if t.token.i not in consumed for f in t.fillers
                            if f.i != t.token.i for tok in f.subtree}
         for t in triggers:  # "step away from its role as a mediator": one event, not two
@@ -74,19 +100,14 @@ class EventCoder:
             if t.pos == "noun" and t.token.head.i in verb_triggers and t.token.dep_ in NOUN_ARGUMENT_DEPS \
                     and not fx.noun_actors(t.token, self.lexicon):
                 consumed.add(t.token.i)
-        emitted = {t.token.i for t in triggers if t.token.i not in consumed}
+        consumed |= self._decisions_to_act(triggers, consumed)
+        emitted = {t.token.i for t in triggers if t.token.i not in consumed and t.frame.event is not None}
         according_to = self._according_to(sent)
         mentions = []
         for trigger in triggers:
-            if trigger.token.i in consumed:
+            if trigger.token.i in consumed or trigger.frame.event is None:
                 continue
             mentions.append(self._mention(trigger, sent, doc_id, sentence_index, emitted, according_to))
-        return mentions
-
-    def code_doc(self, doc: Doc, doc_id: str) -> list[EventMention]:
-        mentions: list[EventMention] = []
-        for index, sent in enumerate(doc.sents):
-            mentions.extend(self.code_sentence(sent, doc_id, index))
         return mentions
 
     # -------------------------------------------------------------------------------------- triggers
@@ -111,10 +132,31 @@ class EventCoder:
                 continue
             features = fx.verb_features(token) if pos == "verb" else fx.noun_features(token)
             frame, fillers = fx.match_frame(candidates, features)
+            if frame is not None and frame.event is None and fillers:
+                # "rejected the accusations" is a denial, not an event: its object is no event either
+                found.append(_Trigger(token, frame, fillers, pos))
+                continue
             if frame is None or frame.event is None:
                 continue
             found.append(_Trigger(token, frame, fillers, pos))
         return found
+
+    def _decisions_to_act(self, triggers: list[_Trigger], consumed: set[int]) -> set[int]:
+        """Decision triggers ("agreed", "voted") whose content is a hostile act: the act is the event
+        ("the EU agreed to impose sanctions": SANCTION with an unrealised modality, not AGREE; PLOVER codes
+        intent only for cooperation)."""
+        decision_verbs = self.lexicon.cue_set("decision_verbs")
+        hostile = {t.token.i for t in triggers if t.token.i not in consumed
+                   and t.frame.event is not None and self.lexicon.ontology.quad(t.frame.event) >= 3}
+        dropped = set()
+        for t in triggers:
+            if t.pos != "verb" or t.token.lemma_.lower() not in decision_verbs or t.token.i in consumed:
+                continue
+            contents = [c for c in t.token.children if c.dep_ == "xcomp"]
+            contents += [conj for c in contents for conj in c.conjuncts]
+            if any(c.i in hostile for c in contents):
+                dropped.add(t.token.i)
+        return dropped
 
     @staticmethod
     def _hyphenated_lemma(token: Token) -> str | None:
@@ -131,27 +173,33 @@ class EventCoder:
                  emitted: set[int], according_to: ActorRef | None) -> EventMention:
         token, frame, lexicon = trigger.token, trigger.frame, self.lexicon
         if trigger.pos == "verb":
-            actor_heads = fx.subjects(token)
-            recipient_heads = fx.verb_recipients(token, lexicon, actor_heads)
+            actor_heads = fx.subjects(token, lexicon)
+            recipient_heads = fx.verb_recipients(token, lexicon, actor_heads, frame.event)
         else:
             actor_heads = fx.noun_actors(token, lexicon)
-            recipient_heads = fx.noun_recipients(token, lexicon, actor_heads)
+            recipient_heads = fx.noun_recipients(token, lexicon, actor_heads, frame.event)
             governor = token.head
-            if governor is not token and governor.pos_ in VERB_POS and governor.i not in emitted and \
+            if governor.i != token.i and governor.pos_ in VERB_POS and governor.i not in emitted and \
                     token.dep_ in ("dobj", "nsubjpass", "attr", "pobj", "conj", "appos"):
                 while governor.dep_ == "prep" or (governor.pos_ == "ADP"):
                     governor = governor.head
                 if not actor_heads:
-                    actor_heads = fx.subjects(governor)  # "Russia launched an attack on Kyiv"
+                    actor_heads = fx.subjects(governor, lexicon)  # "Russia launched an attack on Kyiv"
                 if not recipient_heads:
-                    recipient_heads = [r for r in fx.verb_recipients(governor, lexicon, actor_heads)
+                    recipient_heads = [r for r in fx.verb_recipients(governor, lexicon, actor_heads, frame.event)
                                        if r.i != token.i]
             elif token.dep_ in ("attr",) and not actor_heads:
-                actor_heads = fx.subjects(token.head)  # "we will not be the mediators"
+                actor_heads = fx.subjects(token.head, lexicon)  # "we will not be the mediators"
         if not recipient_heads and trigger.pos == "verb" and frame.event in OBJECT_IS_RECIPIENT:
             # "condemned the decision", "rejected the request": the object is the target even when it
             # is not a named actor
             recipient_heads = [c for c in token.children if c.dep_ in ("dobj",) and c.pos_ in ("NOUN", "PROPN")]
+        actor_heads = [fx.antecedent(a, lexicon) or a if a.pos_ == "PRON" else a for a in actor_heads]
+        # "the war killed thousands", "concrete proposals were made": an abstract noun does not act
+        actor_heads = [a for a in actor_heads if a.pos_ != "NOUN" or fx.is_actor_like(a, lexicon)
+                       or a.lemma_.lower() not in self._non_agents]
+        themes = {f.i for f in trigger.fillers if f.lemma_.lower() in self._theme_lemmas}
+        recipient_heads = [r for r in recipient_heads if r.i not in themes]  # "sent troops": troops are the theme
         actors = self._refs(actor_heads)
         recipients = self._refs([r for r in recipient_heads if r.i not in {a.i for a in actor_heads}])
         modality, modality_confidence = self._modality(token)
@@ -230,11 +278,11 @@ class EventCoder:
         current = token
         for _ in range(8):
             head = current.head
-            if head is current:
+            if head.i == current.i:
                 return None
             if current.dep_ in ("ccomp", "parataxis") and head.pos_ in ("VERB", "AUX"):
                 if head.lemma_.lower() in self._speech_verbs or head.lemma_.lower() in ("warn", "accuse"):
-                    speakers = fx.subjects(head)
+                    speakers = fx.subjects(head, self.lexicon)
                     refs = self._refs(speakers[:1])
                     return refs[0] if refs else None
             current = head
@@ -268,8 +316,14 @@ def select_main_event(mentions: list[EventMention], sent: Span, lexicon: Lexicon
     if not candidates:
         return None
 
+    light_verbs = lexicon.cue_set("light_verbs")
+
     def key(m: EventMention) -> tuple[int, float]:
-        return fx.clause_depth(tokens[id(m)], sent), -m.confidence
+        token = tokens[id(m)]
+        depth = fx.clause_depth(token, sent)
+        if token.pos_ in NOUN_POS and token.dep_ in NOUN_ARGUMENT_DEPS and token.head.lemma_.lower() in light_verbs:
+            depth -= 1  # "held talks with X to discuss Y": the talks are the clause's event, as "talked" would be
+        return depth, -m.confidence
 
     return min(candidates, key=key)
 
@@ -285,6 +339,7 @@ def one_label(mention: EventMention, sent: Span, lexicon: Lexicon | None = None)
     if quad == 2:
         token = next((t for t in sent if t.idx == mention.trigger.start), None)
         intended = token is not None and fx.governed_by_intent(token, lexicon)
-        if intended or mention.modality in ("future", "hedged", "conditional"):
+        enacted = token is not None and fx.governed_by(token, lexicon.cue_set("enacting_verbs"))
+        if not enacted and (intended or mention.modality in ("future", "hedged", "conditional")):
             return "AGREE", "03"
     return mention.event, mention.cameo

@@ -139,12 +139,15 @@ def is_actor_like(token: Token, lexicon: Lexicon) -> bool:
     return _lemma(token) in lexicon.cue_set("actor_nouns")
 
 
-def subjects(verb: Token, depth: int = 0) -> list[Token]:
+def subjects(verb: Token, lexicon: Lexicon | None = None, depth: int = 0) -> list[Token]:
     """Heads of the actor of a verb: its subject, the passive agent, or a subject shared by control,
-    coordination or a relative clause."""
+    coordination or a relative clause. With a lexicon, its control verbs decide whether the object or the
+    subject of a governing verb controls an infinitive or a prepositional -ing clause."""
     if depth > 6:
         return []
     nsubj = [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
+    if not nsubj:  # "The UK and France however have opposed": the parser hangs the subject on the auxiliary
+        nsubj = [g for c in verb.children if c.dep_ == "aux" for g in c.children if g.dep_ in SUBJECT_DEPS]
     agents = [o for c in verb.children if c.dep_ == "agent" for o in _prep_objects(c)]
     if agents:
         return agents
@@ -159,38 +162,74 @@ def subjects(verb: Token, depth: int = 0) -> list[Token]:
     if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN"):
         if any(c.dep_ == "aux" and c.tag_ == "TO" for c in verb.children):
             return [c for c in verb.head.children if c.dep_ == "poss"]  # "Russia's demands to end the war"
-        if verb.tag_ == "VBG":
-            return [verb.head]  # "troops attacking the city"
+        if verb.tag_ in ("VBG", "VBD"):
+            vehicle = verb.head
+            if verb.tag_ == "VBG" and lexicon is not None and _lemma(vehicle) in lexicon.cue_set("statement_vehicles") \
+                    and vehicle.dep_ in OBJECT_DEPS and vehicle.head.pos_ in ("VERB", "AUX"):
+                return subjects(vehicle.head, lexicon, depth + 1)  # "Amnesty issued a statement calling on ..."
+            return [vehicle]  # "troops attacking the city"; "The air force carried out" parsed as a clause on "force"
         return []
     head = verb.head
-    if head is verb or passive:
+    if head.i == verb.i or passive:
         return []
     if verb.dep_ == "xcomp":
-        controller = [c for c in head.children if c.dep_ in OBJECT_DEPS]
-        if controller and head.lemma_ not in ("make",):
-            return _with_conjuncts(controller[0])  # "urged Russia to stop"
-        on_objects = [o for c in head.children if c.dep_ == "prep" and c.lower_ in ("on", "upon")
-                      for o in _prep_objects(c)]
-        if on_objects:
-            return on_objects  # "called on Russia to stop"
-        raised = [c for c in head.children if c.dep_ in PASSIVE_SUBJECT_DEPS]
-        if raised:
-            return _with_conjuncts(raised[0])  # "is poised to step away"
-    if verb.dep_ in SUBJECT_SHARING_DEPS or (verb.dep_ == "pcomp" and head.head is not head):
+        controller = _controller(head, lexicon, infinitive=True)
+        if controller:
+            return controller
+    if verb.dep_ == "pcomp" and head.pos_ == "ADP" and head.head.pos_ in ("VERB", "AUX") and head.head.i != head.i:
+        controller = _controller(head.head, lexicon, infinitive=False)  # "accused Israel of killing"
+        if controller:
+            return controller
+    if verb.dep_ in SUBJECT_SHARING_DEPS or (verb.dep_ == "pcomp" and head.head.i != head.i):
         target = head if head.pos_ in ("VERB", "AUX") else head.head
         if target.pos_ in ("VERB", "AUX"):
-            return subjects(target, depth + 1)
+            return subjects(target, lexicon, depth + 1)
     return []
 
 
-def verb_recipients(verb: Token, lexicon: Lexicon, actors: list[Token]) -> list[Token]:
+def _controller(governor: Token, lexicon: Lexicon | None, infinitive: bool) -> list[Token]:
+    """The argument of `governor` that is the actor of the clause it governs, when that is not the
+    governor's subject (then the empty list: the caller shares the subject)."""
+    control = lexicon.cues.get("control_verbs", {}) if lexicon is not None else {}
+    lemma = _lemma(governor)
+    if lemma in control.get("subject", ()):
+        return []  # "Kenya promised Somalia to send troops": Kenya sends
+    object_control = lemma in control.get("object", ())
+    if not infinitive and not object_control:
+        return []  # "Russia responded by attacking": the subject acts
+    objects = [c for c in governor.children if c.dep_ in OBJECT_DEPS]
+    if objects and lemma != "make":
+        return _with_conjuncts(objects[0])  # "urged Russia to stop", "accused Israel of killing"
+    preps = ("on", "upon", "to") if object_control else ("on", "upon")
+    prep_objects = [o for c in governor.children if c.dep_ in ("prep", "dative") and c.lower_ in preps
+                    for o in _prep_objects(c)]
+    if prep_objects and infinitive:
+        return prep_objects  # "called on Russia to stop", "appealed to Russia to stop"
+    raised = [c for c in governor.children if c.dep_ in PASSIVE_SUBJECT_DEPS]
+    if raised:
+        return _with_conjuncts(raised[0])  # "Israel was urged to stop", "is poised to step away"
+    return []
+
+
+def _open_recipient_preps(lexicon: Lexicon, event: str | None) -> frozenset[str]:
+    return lexicon.cues.get("open_recipient_preps", {}).get(event or "", frozenset())
+
+
+def _can_be_target(token: Token) -> bool:
+    """A noun that an event can be directed at even when it is no actor ("an attack on military targets")."""
+    return token.pos_ in ("NOUN", "PROPN", "PRON") and token.ent_type_ not in NON_ACTOR_ENT_TYPES
+
+
+def verb_recipients(verb: Token, lexicon: Lexicon, actors: list[Token], event: str | None = None) -> list[Token]:
     preps = lexicon.cue_set("recipient_preps")
+    open_preps = _open_recipient_preps(lexicon, event)
+    agent_preps = lexicon.cue_set("agent_preps")
     taken = {t.i for t in actors}
     found: list[Token] = []
 
-    def add(tokens: list[Token]) -> None:
+    def add(tokens: list[Token], open_slot: bool = False) -> None:
         for t in tokens:
-            if t.i not in taken and is_actor_like(t, lexicon):
+            if t.i not in taken and (is_actor_like(t, lexicon) or (open_slot and _can_be_target(t))):
                 found.append(t)
                 taken.add(t.i)
 
@@ -200,18 +239,23 @@ def verb_recipients(verb: Token, lexicon: Lexicon, actors: list[Token]) -> list[
             objs = _with_conjuncts(child)
             if any(is_actor_like(o, lexicon) for o in objs):
                 add(objs)
-            else:  # "rejected the Croatian government's request", "imposed sanctions on Russia"
+            else:  # "rejected the Croatian government's request", "spurned offers by Kabul", "imposed sanctions on Russia"
                 for obj in objs:
                     add([c for c in obj.children if c.dep_ == "poss"])
-                    add([o for c in obj.children if c.dep_ == "prep" and c.lower_ in preps and c.lower_ != "of"
-                         for o in _prep_objects(c)])
+                    for c in obj.children:
+                        if c.dep_ == "prep" and c.lower_ in agent_preps:
+                            add(_prep_objects(c))
+                    for c in obj.children:
+                        if c.dep_ == "prep" and c.lower_ in preps and c.lower_ != "of":
+                            add(_prep_objects(c), open_slot=c.lower_ in open_preps)
         elif child.dep_ == "dative":
-            add(_with_conjuncts(child) if child.pos_ != "ADP" else _prep_objects(child))
+            add(_with_conjuncts(child) if child.pos_ != "ADP" else _prep_objects(child),
+                open_slot=child.pos_ == "ADP" and child.lower_ in open_preps)
         elif child.dep_ in PASSIVE_SUBJECT_DEPS and not passive_agent:
             add(_with_conjuncts(child))
     for child in verb.children:
         if child.dep_ == "prep" and child.lower_ in preps and child.lower_ != "of":
-            add(_prep_objects(child))
+            add(_prep_objects(child), open_slot=child.lower_ in open_preps)
     return found
 
 
@@ -228,17 +272,53 @@ def noun_actors(noun: Token, lexicon: Lexicon) -> list[Token]:
     return []
 
 
-def noun_recipients(noun: Token, lexicon: Lexicon, actors: list[Token]) -> list[Token]:
+def noun_recipients(noun: Token, lexicon: Lexicon, actors: list[Token], event: str | None = None) -> list[Token]:
     preps = lexicon.cue_set("recipient_preps")
+    open_preps = _open_recipient_preps(lexicon, event)
     taken = {t.i for t in actors}
     found = []
     for child in noun.children:
         if child.dep_ == "prep" and child.lower_ in preps:
             for obj in _prep_objects(child):
-                if obj.i not in taken and is_actor_like(obj, lexicon):
+                if obj.i not in taken and (is_actor_like(obj, lexicon) or
+                                           (child.lower_ in open_preps and _can_be_target(obj))):
                     found.append(obj)
                     taken.add(obj.i)
     return found
+
+
+PRONOUN_NUMBER = {"it": "sg", "its": "sg", "he": "person", "she": "person", "his": "person", "her": "person",
+                  "they": "pl", "their": "pl", "them": "pl"}
+CLAUSE_LINK_DEPS = {"ccomp", "xcomp", "advcl", "conj", "parataxis", "relcl", "acl", "pcomp", "prep", "pobj", "dobj"}
+
+
+def _agrees(pronoun: Token, candidate: Token) -> bool:
+    number = PRONOUN_NUMBER[pronoun.lower_]
+    plural = candidate.tag_ in ("NNS", "NNPS") or bool(candidate.conjuncts)
+    if number == "person":
+        return not plural and (candidate.ent_type_ == "PERSON" or candidate.ent_type_ not in ("GPE", "ORG", "NORP", "LOC"))
+    if number == "sg":
+        return not plural and candidate.ent_type_ != "PERSON"
+    return plural or candidate.ent_type_ in ("ORG", "NORP")
+
+
+def antecedent(pronoun: Token, lexicon: Lexicon) -> Token | None:
+    """The subject of a governing clause that a third-person pronoun refers back to, within the sentence
+    ("Nigeria's air force says it has killed ...": it = the air force)."""
+    if pronoun.lower_ not in PRONOUN_NUMBER:
+        return None
+    current = pronoun
+    for _ in range(10):
+        head = current.head
+        if head.i == current.i:
+            return None
+        if current.dep_ in CLAUSE_LINK_DEPS and head.pos_ in ("VERB", "AUX"):
+            for subject in (c for c in head.children if c.dep_ in SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS):
+                if subject.i != pronoun.i and subject.pos_ != "PRON" and subject.i < pronoun.i \
+                        and is_actor_like(subject, lexicon) and _agrees(pronoun, subject):
+                    return subject
+        current = head
+    return None
 
 
 def mention_bounds(head: Token) -> tuple[int, int]:
@@ -252,6 +332,10 @@ def mention_bounds(head: Token) -> tuple[int, int]:
             child.dep_ == "prep" and child.lower_ in SPAN_KEPT_RIGHT_PREPS
         ):
             end = max(end, child.right_edge.i + 1)
+        elif child.dep_ == "appos" and (head.pos_ == "PROPN") != (child.pos_ == "PROPN"):
+            end = max(end, mention_bounds(child)[1])  # "the then president, Goodluck Jonathan": name and title
+        elif child.dep_ == "punct" and any(a.dep_ == "appos" and a.i > child.i for a in head.rights):
+            continue
         elif child.dep_ in SPAN_EXCLUDED_DEPS:
             break
     doc = head.doc
@@ -268,7 +352,7 @@ def _chain(trigger: Token) -> list[Token]:
     """The trigger and the verbs it hangs from inside its own clause (light verbs, control verbs)."""
     chain = [trigger]
     token = trigger
-    while token.head is not token and token.dep_ in ("xcomp", "dobj", "attr", "nsubjpass", "pobj", "prep",
+    while token.head.i != token.i and token.dep_ in ("xcomp", "dobj", "attr", "nsubjpass", "pobj", "prep",
                                                      "acomp", "auxpass", "oprd", "compound"):
         token = token.head
         chain.append(token)
@@ -303,7 +387,7 @@ def fallback_modality(trigger: Token, lexicon: Lexicon) -> tuple[str, float]:
                                              if m.dep_ == "mark"):
                 return "conditional", 0.8
     for token in chain:
-        if _lemma(token) in governors.get("retracted", ()) and token is not trigger:
+        if _lemma(token) in governors.get("retracted", ()) and token.i != trigger.i:
             return "retracted", 0.8
     if any(c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ == "no") for c in children):
         return "negated", 0.9
@@ -314,12 +398,12 @@ def fallback_modality(trigger: Token, lexicon: Lexicon) -> tuple[str, float]:
         return "hedged", 0.8
     if any(c.lower_ in cues.get("hedge_adverbs", ()) for c in children if c.dep_ == "advmod"):
         return "hedged", 0.8
-    if any(_lemma(t) in cues.get("hedge_verbs", ()) for t in verbs if t is not trigger):
+    if any(_lemma(t) in cues.get("hedge_verbs", ()) for t in verbs if t.i != trigger.i):
         return "hedged", 0.8
     if any(c.lower_ in cues.get("future_modals", ()) for c in children if c.dep_ == "aux"):
         return "future", 0.9
     if any(_lemma(t) in cues.get("future_verbs", ()) or _lemma(t) in governors.get("future", ())
-           for t in verbs if t is not trigger):
+           for t in verbs if t.i != trigger.i):
         return "future", 0.8
     if trigger.pos_ == "NOUN" and any(_lemma(c) in governors.get("future", ()) or
                                       _lemma(c) in ("proposed", "planned", "possible", "potential", "future")
@@ -330,7 +414,7 @@ def fallback_modality(trigger: Token, lexicon: Lexicon) -> tuple[str, float]:
 
 def clause_depth(token: Token, sent: Span) -> int:
     depth = 0
-    while token.head is not token and depth < 50:
+    while token.head.i != token.i and depth < 50:
         token = token.head
         depth += 1
     return depth
@@ -339,15 +423,15 @@ def clause_depth(token: Token, sent: Span) -> int:
 def is_statement_topic(trigger: Token, lexicon: Lexicon, other_triggers: set[int]) -> bool:
     """True when the event is only what a public statement is about ("expressed concern over the attack",
     "claimed responsibility for the bombing", "is sceptical of plans to meet"), not an event the
-    sentence reports. A that-clause ("said that Russia attacked") is reported content, not a topic."""
+    sentence reports. A that-clause ("said that Russia attacked") is reported content, not a topic. An event
+    inside another event's phrase inherits its status ("claimed responsibility for the bombings that killed
+    300": both are the topic). `other_triggers` is kept for callers; the walk no longer stops at them."""
     predicates = lexicon.cue_set("statement_predicates")
     objects = lexicon.cue_set("statement_objects")
     token = trigger
     for _ in range(12):
         head = token.head
-        if head is token or token.dep_ in ("ccomp", "parataxis", "conj"):
-            return False
-        if head.i in other_triggers:
+        if head.i == token.i or token.dep_ in ("ccomp", "parataxis", "conj"):
             return False
         if _lemma(head) in predicates or _lemma(head) in objects:
             return True
@@ -360,9 +444,21 @@ def governed_by_intent(trigger: Token, lexicon: Lexicon) -> bool:
     adjectives = lexicon.cue_set("intent_adjectives")
     token = trigger
     for _ in range(3):
-        if token.dep_ != "xcomp" or token.head is token:
+        if token.dep_ != "xcomp" or token.head.i == token.i:
             return False
         token = token.head
         if _lemma(token) in adjectives:
+            return True
+    return False
+
+
+def governed_by(trigger: Token, lemmas: frozenset[str]) -> bool:
+    """'decided to ease restrictions': the trigger is the open complement of one of `lemmas`."""
+    token = trigger
+    for _ in range(3):
+        if token.dep_ != "xcomp" or token.head.i == token.i:
+            return False
+        token = token.head
+        if _lemma(token) in lemmas:
             return True
     return False
