@@ -84,6 +84,7 @@ class DateRef(Record):
     end_value: str | None = None  # ISO date of the end, when an interval
     precision: str = "day"  # day | week | month | year | interval
     inferred: bool = False  # resolved against an inferred publication date, or guessed
+    basis: str = "text"  # "text": a time expression governs it; "publication": no expression, the story date
 
 
 @dataclass

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
+from parley.nlp import doc_text as cached_doc_text
 from parley.extract import frames as fx
 from parley.extract.lexicon import Frame, Lexicon, default_lexicon
 from parley.records import ActorRef, EventMention, TextSpan
@@ -209,7 +210,7 @@ class EventCoder:
         confidence = (frame.weight + SPECIFICITY_BONUS * frame.specificity) * (0.5 + 0.5 * modality_confidence)
         if not actors:
             confidence -= MISSING_ACTOR_PENALTY
-        doc_text = token.doc.text
+        doc_text = cached_doc_text(token.doc)
         return EventMention(
             doc_id=doc_id,
             sentence_index=sentence_index,
@@ -248,15 +249,15 @@ class EventCoder:
             start, end = fx.mention_bounds(head)
             doc = head.doc
             char_start, char_end = doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text)
-            if "\n" in doc.text[char_start:char_end]:  # a headline glued to the sentence: keep the head's line
-                line_start = doc.text.rfind("\n", char_start, head.idx) + 1
-                line_end = doc.text.find("\n", head.idx, char_end)
+            if "\n" in cached_doc_text(doc)[char_start:char_end]:  # a headline glued to the sentence: keep the head's line
+                line_start = cached_doc_text(doc).rfind("\n", char_start, head.idx) + 1
+                line_end = cached_doc_text(doc).find("\n", head.idx, char_end)
                 char_start = max(char_start, line_start)
                 char_end = char_end if line_end == -1 else line_end
             if (char_start, char_end) in seen:
                 continue
             seen.add((char_start, char_end))
-            refs.append(ActorRef(text=doc.text[char_start:char_end], start=char_start, end=char_end))
+            refs.append(ActorRef(text=cached_doc_text(doc)[char_start:char_end], start=char_start, end=char_end))
         return refs
 
     def _contexts(self, trigger: _Trigger) -> list[str]:

@@ -28,4 +28,10 @@ def resolve_mentions(resolver, doc, mentions: list[EventMention], quotes: list[Q
             m.recipient = expand(m.recipient)
     dates = timex.resolve_document(doc, when, inferred=inferred)
     timex.assign_dates(doc, mentions, quotes, dates, when, inferred=inferred)
+    if when is not None:
+        # Event data convention (as in Phoenix): an undated report of an event is dated by its story.
+        for item in (*mentions, *quotes):
+            if item.date is None:
+                item.date = DateRef(text="", start=None, end=None, value=when.isoformat(), precision="day",
+                                    inferred=inferred, basis="publication")
     return actors, dates
