@@ -84,7 +84,9 @@ def copy_groups(documents: list[Document], threshold: float = DEFAULT.copy_thres
 
 # -- events -------------------------------------------------------------------------------------------------
 def _actor_keys(m: EventMention) -> frozenset[str]:
-    keys = {r.actor_id or r.code or r.name for r in m.actor}
+    """Who did it, at the level event data dedups on: the country or organisation code, so that
+    "Washington", "the United States" and "Rubio" acting for it block together; else the canonical actor."""
+    keys = {r.code or r.actor_id or r.name for r in m.actor}
     return frozenset(k for k in keys if k)
 
 

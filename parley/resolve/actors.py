@@ -2,7 +2,9 @@
 
 `ActorResolver.resolve_document` works on any parsed Doc, a whole report or a single sentence (that is
 how `parley code` resolves spans of one sentence: parse it, then call `resolve_document` with its refs;
-`resolve_span` and `resolve_text` are shortcuts for that).
+`resolve_span` and `resolve_text` are shortcuts for that). A collective reference ("the two sides",
+"they" for "Russia and China") gets `members`, one ActorRef per party; `expand_collective` replaces it
+by them.
 """
 
 from __future__ import annotations
@@ -64,7 +66,11 @@ class ActorResolver:
             ref.code, ref.sector, ref.name = mention.code, mention.sector, mention.name
             ref.actor_id, ref.role = mention.actor_id, mention.role
             ref.kind = actor_kind(ref.actor_id)
+            if mention.members and hasattr(ref, "members"):
+                ref.members = [_ref_from(member, ref.text, ref.start, ref.end) for member in mention.members]
             return
+        if any(m.start < span.end and m.end > span.start for m in actors.mentions):
+            return  # the gazetteer knows the names here and none says who the span is ("an Iran-allied group")
         # Not in the gazetteer: a country name or demonym that only country_converter knows.
         for ent in span.ents:
             if ent.label_ in ("GPE", "NORP"):
@@ -76,14 +82,34 @@ class ActorResolver:
                     return
 
 
+def expand_collective(refs: list[ActorRef]) -> list[ActorRef]:
+    """Replace each collective reference ("the two sides") by its members, which keep the reference's
+    text and offsets and take the member's code, sector, name, id, role and kind."""
+    expanded = []
+    for ref in refs:
+        members = getattr(ref, "members", None) or []
+        if not members:
+            expanded.append(ref)
+            continue
+        for member in members:
+            expanded.append(ActorRef(
+                ref.text, ref.start, ref.end, member.code, member.sector, member.name, member.actor_id,
+                member.role, kind=member.kind,
+            ))
+    return expanded
+
+
 def _is_actor(m: Mention) -> bool:
-    if m.kind in ("pronoun", "pair"):
+    if m.kind in ("pronoun", "relative", "pair"):
         return bool(m.actor_id or m.name)
     return bool(m.code or (m.actor_id and m.actor_id.startswith("person:")) or (m.kind == "group" and m.sector))
 
 
 def _ref_from(m: Mention, text: str, start: int, end: int) -> ActorRef:
-    return ActorRef(text, start, end, m.code, m.sector, m.name, m.actor_id, m.role, kind=actor_kind(m.actor_id))
+    ref = ActorRef(text, start, end, m.code, m.sector, m.name, m.actor_id, m.role, kind=actor_kind(m.actor_id))
+    if m.members and hasattr(ref, "members"):
+        ref.members = [_ref_from(member, text, start, end) for member in m.members]
+    return ref
 
 
 # actor_id prefix -> ActorRef.kind; a US state ("place:") stands for a part of a country.

@@ -30,11 +30,16 @@ from parley.config import DATA_DIR
 from parley.errors import DataFileError
 
 ACTORS_DIR = DATA_DIR / "actors"
-PACKAGED_FILES = ("countries.yaml", "organisations.yaml", "people.yaml", "roles.yaml")
+PACKAGED_FILES = ("countries.yaml", "places.yaml", "organisations.yaml", "people.yaml", "roles.yaml")
 ENV_VAR = "PARLEY_ACTORS"
 SUPPORTED_VERSIONS = {1}
 # Kinds of named entries, in the order preferred when one form names several things.
-KIND_PRIORITY = {"person": 0, "institution": 1, "organisation": 2, "country": 3, "capital": 4, "state": 5}
+KIND_PRIORITY = {"person": 0, "institution": 1, "organisation": 2, "country": 3, "capital": 4, "state": 5, "place": 6}
+# What a name before "-run", "-led", "-backed"... says about the noun after it (see roles.yaml).
+HYPHEN_RELATIONS = frozenset({"territory", "actor", "none"})
+PRONOUN_NUMBERS = frozenset({"singular", "plural"})
+# Sectors of organisations that are coded with the country they operate in, when the data gives one.
+COUNTRY_CODED_SECTORS = frozenset({"REB", "OPP", "PTY", "MIL", "GOV", "COP", "SPY"})
 
 
 def slug(text: str) -> str:
@@ -46,11 +51,12 @@ def slug(text: str) -> str:
 class NameEntry:
     """What a proper-name form refers to."""
 
-    kind: str  # person | institution | organisation | country | capital
+    kind: str  # person | institution | organisation | country | capital | state | place
     actor_id: str
     name: str
     code: str | None
     sector: str | None
+    country: str | None = None  # where an organisation operates ("Hamas" -> PSE); a place's country
 
 
 @dataclass(frozen=True)
@@ -90,13 +96,19 @@ class Title:
     gender: str | None = None
     subnational: bool = False
     country: str | None = None  # where the bare title points ("Sen." -> USA)
+    # Relational titles name someone of another side ("his counterpart"): no country from context.
+    relational: bool = False
+    # "ambassador to Russia": the object of "to" is where the holder is posted, not whom they serve.
+    posted: bool = False
 
 
 @dataclass(frozen=True)
 class GroupNoun:
     form: str
-    sector: str
+    sector: str | None
     body: bool
+    # "Ukraine's allies" are not Ukraine: a country before a relational noun gives it no code.
+    relational: bool = False
 
 
 class PhraseTable:
@@ -136,6 +148,12 @@ class Gazetteer:
     pairs: PhraseTable = field(default_factory=PhraseTable)
     modifiers: frozenset[str] = frozenset()
     pronouns: dict[str, str] = field(default_factory=dict)
+    # it/its/they/their... -> singular | plural: pronouns that refer back to countries, bodies, groups.
+    group_pronouns: dict[str, str] = field(default_factory=dict)
+    place_nouns: frozenset[str] = frozenset()  # "the town of X": X is a place, not a participant
+    foreign_modifiers: frozenset[str] = frozenset()  # "foreign workers": a group from elsewhere
+    impersonal: frozenset[str] = frozenset()  # "it is unclear": words after "it is" with no referent
+    hyphen_relations: dict[str, str] = field(default_factory=dict)  # "run" -> territory, "backed" -> none
     sectors: dict[str, str] = field(default_factory=dict)
     us_states: frozenset[str] = frozenset()
     capitals: dict[str, str] = field(default_factory=dict)  # capital form -> ISO3
@@ -353,7 +371,9 @@ class _Builder:
     def add_file(self, path: Path) -> None:
         data = _read_yaml(path)
         known = {"version", "countries", "institutions", "us_states", "organisations", "people", "sectors",
-                 "titles", "groups", "modifiers", "pronouns", "pairs"}
+                 "titles", "groups", "modifiers", "pronouns", "pairs", "places", "group_pronouns", "impersonal", "foreign_modifiers",
+                 "place_nouns",
+                 "hyphen_relations"}
         unknown = set(data) - known
         if unknown:
             raise DataFileError(str(path), f"unknown sections: {', '.join(sorted(unknown))}")
@@ -389,7 +409,12 @@ class _Builder:
             if not _CODE.match(str(item["code"])):
                 raise DataFileError(str(path), f"{where}: code {item['code']!r} must be 2-12 capitals or digits")
             sector = self.check_sector(item["sector"], path, where)
-            entry = NameEntry("organisation", f"org:{slug(item['name'])}", item["name"], str(item["code"]), sector)
+            country = item.get("country")
+            if country is not None and not _ISO3.match(str(country)):
+                raise DataFileError(str(path), f"{where}: country must be an ISO 3166 alpha-3 code")
+            # A national armed or political group is coded with its country (see organisations.yaml).
+            code = country if country and sector in COUNTRY_CODED_SECTORS else str(item["code"])
+            entry = NameEntry("organisation", f"org:{slug(item['name'])}", item["name"], code, sector, country)
             for form in [item["name"], *_str_list(item.get("aliases"), path, where + ".aliases")]:
                 self.gaz.add_name(form, entry)
         for i, item in enumerate(data.get("people") or []):
@@ -403,6 +428,8 @@ class _Builder:
                 gender=item.get("gender"),
                 subnational=bool(item.get("subnational", False)),
                 country=item.get("country"),
+                relational=bool(item.get("relational", False)),
+                posted=bool(item.get("posted", False)),
             )
             if title.country is not None and not _ISO3.match(str(title.country)):
                 raise DataFileError(str(path), f"{where}: country must be an ISO 3166 alpha-3 code")
@@ -412,10 +439,11 @@ class _Builder:
                 self.gaz.titles.add(form, title)
         for i, item in enumerate(data.get("groups") or []):
             where = f"groups[{i}]"
-            _require(item, ("forms", "sector"), path, where)
-            sector = self.check_sector(item["sector"], path, where)
+            relational = bool(item.get("relational", False))
+            _require(item, ("forms",) if relational else ("forms", "sector"), path, where)
+            sector = self.check_sector(item.get("sector"), path, where, allow_none=relational)
             for form in _str_list(item["forms"], path, where + ".forms"):
-                self.gaz.groups.add(form, GroupNoun(form, sector, bool(item.get("body", False))))
+                self.gaz.groups.add(form, GroupNoun(form, sector, bool(item.get("body", False)), relational))
         if "modifiers" in data:
             words = {w.lower() for w in _str_list(data["modifiers"], path, "modifiers")}
             self.gaz.modifiers = self.gaz.modifiers | frozenset(words)
@@ -426,6 +454,41 @@ class _Builder:
             self.gaz.pronouns.update({str(k).lower(): v for k, v in pronouns.items()})
         for form in _str_list(data.get("pairs"), path, "pairs"):
             self.gaz.pairs.add(form, True)
+        self._add_places(data.get("places"), path)
+        if "group_pronouns" in data:
+            pronouns = data["group_pronouns"]
+            if not isinstance(pronouns, dict) or any(v not in PRONOUN_NUMBERS for v in pronouns.values()):
+                raise DataFileError(str(path), "`group_pronouns` must map pronouns to singular or plural")
+            self.gaz.group_pronouns.update({str(k).lower(): v for k, v in pronouns.items()})
+        if "place_nouns" in data:
+            words = {w.lower() for w in _str_list(data["place_nouns"], path, "place_nouns")}
+            self.gaz.place_nouns = self.gaz.place_nouns | frozenset(words)
+        if "foreign_modifiers" in data:
+            words = {w.lower() for w in _str_list(data["foreign_modifiers"], path, "foreign_modifiers")}
+            self.gaz.foreign_modifiers = self.gaz.foreign_modifiers | frozenset(words)
+        if "impersonal" in data:
+            words = {w.lower() for w in _str_list(data["impersonal"], path, "impersonal")}
+            self.gaz.impersonal = self.gaz.impersonal | frozenset(words)
+        if "hyphen_relations" in data:
+            relations = data["hyphen_relations"]
+            if not isinstance(relations, dict) or any(v not in HYPHEN_RELATIONS for v in relations.values()):
+                raise DataFileError(str(path), f"`hyphen_relations` must map words to one of {sorted(HYPHEN_RELATIONS)}")
+            self.gaz.hyphen_relations.update({str(k).lower(): v for k, v in relations.items()})
+
+    def _add_places(self, places: Any, path: Path) -> None:
+        """Sub-national places (regions, provinces, cities) -> the country they are in."""
+        if places is None:
+            return
+        if not isinstance(places, dict):
+            raise DataFileError(str(path), "`places` must map ISO 3166 alpha-3 codes to lists of place names")
+        for code, forms in places.items():
+            where = f"places.{code}"
+            if not isinstance(code, str) or not _ISO3.match(code):
+                raise DataFileError(str(path), f"{where}: expected an ISO 3166 alpha-3 code")
+            for form in _str_list(forms, path, where):
+                entry = NameEntry("place", f"place:{code.lower()}-{slug(form)}", form, code, None, code)
+                if not any(e.kind in ("country", "capital") for e in self.gaz.entries(form)):
+                    self.gaz.add_name(form, entry)
 
     def _add_yaml_person(self, item: Any, path: Path, where: str) -> None:
         _require(item, ("name", "roles"), path, where)

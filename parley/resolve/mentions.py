@@ -1,7 +1,8 @@
 """Actor mentions in one parsed document: detection, then resolution with in-document linking.
 
 Detection finds proper names (gazetteer forms and spaCy PERSON entities), titles, group nouns,
-pronouns and pair phrases ("the two sides"). A person name absorbs the title and affiliation words
+pronouns (he/she for people, it/they for countries, bodies and groups, which/who for the noun a
+relative clause modifies) and pair phrases ("the two sides"). A person name absorbs the title and affiliation words
 to its left ("Russian Foreign Minister Sergey Lavrov") or an apposition to its right ("Tammy Bruce,
 a spokesperson for the department"); titles and group nouns without a name do the same ("Iraqi
 troops", "protesters in Kosovo"). Resolution runs in text order, so a later mention ("Rubio", "he",
@@ -10,6 +11,7 @@ troops", "protesters in Kosovo"). Resolution runs in text order, so a later ment
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
@@ -26,15 +28,28 @@ SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 AGENT_DEPS = frozenset({"nsubj", "nsubjpass", "poss", "agent"})
 # Sectors of state bodies: a titled person or body without a stated country takes it from context.
 STATE_SECTORS = frozenset({"GOV", "MIL", "LEG", "JUD", "COP", "SPY"})
+# Sectors of non-state groups that take the country where the sentence places them ("rebels",
+# "protesters", "pro-Russian separatists"): a place the sentence names, else a country it names.
+NONSTATE_CONTEXT_SECTORS = frozenset({"REB", "OPP", "CVL", "LAB", "CRM"})
 CONTEXT_SENTENCES = 2  # how far back a bare "lawmakers" or "the department" looks for its country
 PRONOUN_SENTENCES = 3
+GROUP_PRONOUN_SENTENCES = 1  # it/they look back to the previous sentence at most
+# it/they/its/their refer to an actor as subjects and possessors; as objects they mostly stand for
+# things ("Russia rejected it").
+GROUP_PRONOUN_DEPS = frozenset({"nsubj", "nsubjpass", "poss"})
+RELATIVE_TAGS = frozenset({"WDT", "WP", "WP$"})
+# Name kinds that a singular "it" can refer to, and that place a group in a country.
+SINGULAR_NAME_KINDS = frozenset({"country", "capital", "institution", "organisation", "state"})
+TERRITORY_KINDS = frozenset({"country", "capital", "place", "state"})
+HYPHENS = frozenset({"-", "–", "—"})
+DATELINE_TOKENS = 12  # a dateline ("KYIV, Ukraine (Reuters) -") is within the first tokens
 
 
 @dataclass
 class Mention:
     start: int  # token indices [start, end)
     end: int
-    kind: str  # name | person | title | group | pronoun | pair
+    kind: str  # name | person | title | group | pronoun | relative | pair
     entries: tuple[NameEntry, ...] = ()
     title: Title | None = None
     group: GroupNoun | None = None
@@ -42,6 +57,9 @@ class Mention:
     affiliations: list["Mention"] = field(default_factory=list)
     part_of: "Mention | None" = None
     definite: bool = False
+    number: str | None = None  # of an it/they pronoun: singular | plural
+    relation: str | None = None  # "Hamas-run": how this name relates to the noun it is part of
+    head: int | None = None  # of a relative pronoun: the noun its clause modifies
     # filled by resolution
     resolved: bool = False
     code: str | None = None
@@ -52,10 +70,12 @@ class Mention:
     gender: str | None = None
     person: Person | None = None
     location: bool = False
+    members: list["Mention"] = field(default_factory=list)  # "the two sides" -> each side
 
     def copy_from(self, other: "Mention") -> None:
         self.code, self.sector, self.name = other.code, other.sector, other.name
         self.actor_id, self.role, self.gender, self.person = other.actor_id, other.role, other.gender, other.person
+        self.members = list(other.members)
 
 
 class DocumentActors:
@@ -102,6 +122,17 @@ class DocumentActors:
             for t in self.doc
             if t.lower_ in self.gaz.pronouns and t.pos_ == "PRON" and not taken[t.i]
         ]
+        pronouns += [
+            Mention(t.i, t.i + 1, "pronoun", number=self.gaz.group_pronouns[t.lower_])
+            for t in self.doc
+            if t.lower_ in self.gaz.group_pronouns and t.pos_ == "PRON" and not taken[t.i]
+            and t.dep_ in GROUP_PRONOUN_DEPS and not self._impersonal(t)
+        ]
+        for t in self.doc:
+            head = self._relative_head(t)
+            if head is not None and not taken[t.i]:
+                pronouns.append(Mention(t.i, t.i + 1, "relative", head=head))
+        self._possessive_at = {m.start: m for m in pronouns if self.doc[m.start].dep_ == "poss"}
         self._ends_at: dict[int, list[Mention]] = {}
         for m in [*names, *persons, *titles, *groups]:
             self._ends_at.setdefault(m.end - 1, []).append(m)
@@ -115,6 +146,8 @@ class DocumentActors:
                 self._attach_body_context(m)
         for m in names:
             m.location = self._is_location(m)
+            if m.relation is None:
+                m.relation = self._hyphen_relation(m)
         pair_tokens = {i for p in pairs for i in range(p.start, p.end)}
         everything = [*names, *persons, *titles, *groups, *pairs, *pronouns]
         self.mentions = sorted(
@@ -131,7 +164,12 @@ class DocumentActors:
                 continue
             entries = self._filter_entries(span, self.gaz.entries(match.group()))
             if entries:
-                found.append(Mention(span.start, span.end, "name", entries=entries))
+                mention = Mention(span.start, span.end, "name", entries=entries)
+                # "Iran-allied" as one token: the relation word is inside it
+                joined = re.match(r"[-–](\w+)", self.doc.text[match.end() : span.end_char + 1])
+                if joined and joined.group(1).lower() in self.gaz.hyphen_relations:
+                    mention.relation = self.gaz.hyphen_relations[joined.group(1).lower()]
+                found.append(mention)
         return found
 
     def _filter_entries(self, span: Span, entries: tuple[NameEntry, ...]) -> tuple[NameEntry, ...]:
@@ -252,7 +290,44 @@ class DocumentActors:
         head = self.doc[m.end - 1]
         while head.dep_ == "compound" and head.head.i != head.i:
             head = head.head
-        return head.dep_ == "pobj" and head.head.lower_ in LOCATIVE_PREPOSITIONS
+        if head.dep_ != "pobj":
+            return False
+        preposition = head.head
+        # "in Kiev"; "the town of Avdiivka", "the province of Idlib"
+        return preposition.lower_ in LOCATIVE_PREPOSITIONS or (
+            preposition.lower_ == "of" and preposition.head.lower_ in self.gaz.place_nouns
+        )
+
+    def _impersonal(self, token) -> bool:
+        """'It is unclear whether...', 'it was believed': an 'it' that refers to nothing."""
+        if token.lower_ != "it":
+            return False
+        if token.dep_ == "expl":
+            return True
+        head = token.head
+        after = self.words[head.i + 1] if head.i + 1 < len(self.doc) else ""
+        passive = any(c.dep_ == "auxpass" for c in head.children)  # "it was believed that"
+        return (passive and head.lower_ in self.gaz.impersonal) or (
+            head.lemma_ in ("be", "seem", "appear", "remain") and after in self.gaz.impersonal
+        )
+
+    def _relative_head(self, token) -> int | None:
+        """'Hamas, which had fired rockets': the noun ('Hamas') the relative clause of `token` modifies."""
+        if token.tag_ not in RELATIVE_TAGS or token.dep_ not in ("nsubj", "nsubjpass", "dobj", "poss"):
+            return None
+        verb = token.head.head if token.dep_ == "poss" else token.head
+        if verb.dep_ != "relcl" or verb.head.i >= token.i:
+            return None
+        return verb.head.i
+
+    def _hyphen_relation(self, m: Mention) -> str | None:
+        """'Hamas-run', 'Saudi-led', 'Iran-backed': the relation word after the name; 'pro-X': none."""
+        doc, end = self.doc, m.end
+        if end + 1 < len(doc) and self.words[end] in HYPHENS and self.words[end + 1] in self.gaz.hyphen_relations:
+            return self.gaz.hyphen_relations[self.words[end + 1]]
+        if m.start >= 2 and self.words[m.start - 1] in HYPHENS and self.words[m.start - 2] in ("pro", "anti"):
+            return "none"
+        return None
 
     # -- context of titles, names and bodies ---------------------------------------------------------
     def _left_chain(self, start: int, for_person: bool) -> tuple[int, Mention | None, list[Mention]]:
@@ -274,6 +349,23 @@ class DocumentActors:
                 start, j = item.start, item.start - 1
                 continue
             word = self.words[j]
+            # "the Hamas-run ministry", "Iran-backed militias": the name before the hyphen
+            if word in self.gaz.hyphen_relations and j >= 2 and self.words[j - 1] in HYPHENS:
+                named = [m for m in self._ends_at.get(j - 2, []) if m.part_of is None and m.kind == "name"]
+                if named:
+                    item = min(named, key=lambda m: m.start)
+                    item.relation = self.gaz.hyphen_relations[word]
+                    affiliations.append(item)
+                    start, j = item.start, item.start - 1
+                    continue
+            if word in ("pro", "anti") or (word in HYPHENS and j >= 1 and self.words[j - 1] in ("pro", "anti")):
+                start, j = j, j - 1  # "pro-Russian separatists": the side they support is not theirs
+                continue
+            possessive = self._possessive_at.get(j)
+            if possessive is not None and possessive.part_of is None:
+                affiliations.append(possessive)  # "its forces", "his spokesman"
+                start, j = j, j - 1
+                continue
             if word in ("the", "a", "an"):
                 start = j
                 break
@@ -336,7 +428,8 @@ class DocumentActors:
         start, title, affiliations = self._left_chain(m.start, for_person=False)
         if title is not None:
             affiliations.append(title)
-        affiliations += self._right_affiliation(m.end)
+        if not (m.title and m.title.posted and m.end < len(self.doc) and self.words[m.end] == "to"):
+            affiliations += self._right_affiliation(m.end)
         m.affiliations = affiliations
         for a in affiliations:
             a.part_of = m
@@ -354,6 +447,7 @@ class DocumentActors:
             "title": self._resolve_title,
             "group": self._resolve_group,
             "pronoun": self._resolve_pronoun,
+            "relative": self._resolve_relative,
             "pair": self._resolve_pair,
         }[m.kind]
         resolver(m)
@@ -425,13 +519,56 @@ class DocumentActors:
                     return self.resolve(o)
         return None
 
+    def _affiliations(self, m: Mention) -> list[Mention]:
+        """The resolved affiliations that say whose `m` is: not 'Iran-backed', not 'Ukraine's' allies."""
+        relational = bool((m.title and m.title.relational) or (m.group and m.group.relational))
+        out = []
+        for a in m.affiliations:
+            self.resolve(a)
+            if not a.code or a.relation == "none":
+                continue
+            if relational and (a.kind in ("pronoun", "relative") or self._is_territory(a) and (m.group or self._possessed(a) or a.start >= self._noun_start(m))):
+                continue  # "his counterpart (in Ankara)", "Ukraine's allies"; but "his Indian counterpart" is Indian
+            out.append(a)
+        return out
+
+    def _noun_start(self, m: Mention) -> int:
+        """Where the title or group noun itself starts ("foreign minister" in "a former foreign minister")."""
+        table = self.gaz.titles if m.kind == "title" else self.gaz.groups
+        for start in range(m.start, m.end):
+            hit = table.match_at(self.words, start)
+            if hit and start + hit[0] == m.end:
+                return start
+        return m.end
+
+    def _is_territory(self, m: Mention) -> bool:
+        return m.kind == "name" and bool(m.entries) and m.entries[0].kind in TERRITORY_KINDS
+
+    def _possessed(self, m: Mention) -> bool:
+        return m.end < len(self.doc) and self.words[m.end] in ("'s", "’s", "'")
+
+    def _territory_code(self, m: Mention) -> str | None:
+        """'Hamas-run ministry': the country the named group governs."""
+        if m.kind == "name" and m.entries and m.entries[0].country:
+            return m.entries[0].country
+        return m.code
+
     def _code_and_sector(self, m: Mention, own_sector: str | None) -> tuple[str | None, str | None]:
         """Code from the affiliations (or the context); sector from the title or body noun."""
-        coded = [a for a in (self.resolve(a) for a in m.affiliations) if a.code]
+        coded = self._affiliations(m)
         affiliation = coded[0] if coded else None
+        if affiliation is not None and affiliation.relation == "territory":
+            return self._territory_code(affiliation), own_sector or "GOV"
+        relational = bool((m.title and m.title.relational) or (m.group and m.group.relational))
+        # "foreign workers", "international donors": from elsewhere, so not from the context
+        relational = relational or any(w in self.gaz.foreign_modifiers for w in self.words[m.start : self._noun_start(m)])
         indefinite = self.words[m.start] in ("a", "an")
-        if affiliation is None and not indefinite and (own_sector in STATE_SECTORS or own_sector is None):
+        if affiliation is None and not indefinite and not relational and (own_sector in STATE_SECTORS or own_sector is None):
             affiliation = self._context_affiliation(m, own_sector or "GOV")
+        if affiliation is None and not relational and own_sector in NONSTATE_CONTEXT_SECTORS:
+            place = self._nonstate_context(m)
+            if place is not None:
+                return place, own_sector
         if affiliation is None and m.title is not None and m.title.country:
             return m.title.country, own_sector or "GOV"
         if affiliation is None:
@@ -458,19 +595,61 @@ class DocumentActors:
                 break
             if o.sector == sector and o.kind in ("name", "group") and not _has_own_code(o):
                 return o
-        countries = [o for o in earlier if _is_country(o) and not o.location]
+        # not a country that belongs to another titled person ("Guinean President ... President Buhari")
+        countries = [o for o in earlier if _is_country(o) and not o.location and not _of_a_person(o)]
         same = [o for o in countries if self.sent_of[o.start] == sentence]
         if same:
             return same[-1]
         previous = [o for o in countries if self.sent_of[o.start] == sentence - 1 and self._head(o).dep_ in SUBJECT_DEPS]
-        return previous[0] if previous else None
+        if previous:
+            return previous[0]
+        # Not the place the sentence names: a state body acting abroad is common ("the Department for
+        # International Development cut aid to ... fighting in Liberia").
+        return self._dateline()
+
+    def _places_in_sentence(self, m: Mention) -> list[Mention]:
+        """Countries and places the sentence of `m` names, nearest first, outside `m` itself."""
+        sentence = self.sent_of[m.start]
+        found = []
+        for o in self.mentions:
+            if o is m or self.sent_of[o.start] != sentence or o.part_of is m or m.start <= o.start < m.end:
+                continue
+            if o.kind == "name" and self._is_territory(o) and o.relation != "none":
+                self.resolve(o)
+                if o.code:
+                    found.append(o)
+        return sorted(found, key=lambda o: (abs(o.start - m.start), o.start))
+
+    def _nonstate_context(self, m: Mention) -> str | None:
+        """Rebels, protesters, separatists without a stated country: where the sentence places them
+        ('clashes in Idlib'), else the country it names (the nearest, an earlier one first)."""
+        places = self._places_in_sentence(m)
+        located = [o for o in places if o.location]
+        if located:
+            return located[0].code
+        earlier = [o for o in places if o.start < m.start]  # a later one is as often the target
+        if earlier:
+            return earlier[0].code
+        dateline = self._dateline()
+        return dateline.code if dateline else None
+
+    def _dateline(self) -> Mention | None:
+        """'KYIV, Ukraine (Reuters) -': the place a report is filed from, when it starts with one."""
+        if len(self.sent_bounds) < 2:
+            return None  # a single sentence has no dateline
+        limit = min(DATELINE_TOKENS, self.sent_bounds[0][1])
+        dash = next((i for i in range(limit) if self.words[i] in HYPHENS or self.words[i] == "("), None)
+        if dash is None:
+            return None
+        for o in self.mentions:
+            if o.start < dash and o.kind == "name" and self._is_territory(o):
+                return self.resolve(o)
+        return None
 
     def _resolve_title(self, m: Mention) -> None:
         title = m.title
         assert title is not None
-        for a in m.affiliations:
-            self.resolve(a)
-        coded = [a for a in m.affiliations if a.code]
+        coded = self._affiliations(m)
         m.role, m.gender = title.role, title.gender
         if coded:
             holders = self.gaz.people_with_role(self._title_text(m), coded[0].code, self.when)
@@ -481,7 +660,7 @@ class DocumentActors:
             m.actor_id = _group_id(m.code, m.sector)
             m.name = self._group_name(m.code, m.sector)
             return
-        if m.definite:
+        if m.definite and not title.relational:
             antecedent = self._role_antecedent(m)
             if antecedent is not None:
                 m.copy_from(antecedent)
@@ -533,15 +712,14 @@ class DocumentActors:
     def _resolve_group(self, m: Mention) -> None:
         group = m.group
         assert group is not None
-        for a in m.affiliations:
-            self.resolve(a)
-        if not any(a.code for a in m.affiliations) and m.definite and group.body:
+        coded = self._affiliations(m)
+        if not coded and m.definite and group.body and not group.relational:
             antecedent = self._body_antecedent(m)
             if antecedent is not None:
                 m.copy_from(antecedent)
                 return
         m.code, m.sector = self._code_and_sector(m, group.sector)
-        if any(a.code for a in m.affiliations) or m.code:
+        if coded or m.code:
             m.actor_id = _group_id(m.code, m.sector)
             m.name = self._group_name(m.code, m.sector)
 
@@ -559,6 +737,9 @@ class DocumentActors:
         return None
 
     def _resolve_pronoun(self, m: Mention) -> None:
+        if m.number is not None:
+            self._resolve_group_pronoun(m)
+            return
         sentence = self.sent_of[m.start]
         persons = [o for o in self.mentions if o.start < m.start and o.kind in ("person", "title") and o.part_of is None]
         persons = [o for o in (self.resolve(o) for o in persons) if o.actor_id and o.actor_id.startswith("person:")]
@@ -575,15 +756,86 @@ class DocumentActors:
             chosen = (subjects or in_last)[-1]
         m.copy_from(chosen)
 
+    def _resolve_group_pronoun(self, m: Mention) -> None:
+        """it/its -> a country, organisation or singular body; they/their -> a plural group, an
+        organisation or two coordinated parties. The subject of the sentence is preferred ('Turkey urged
+        Sweden to act before it approves' -> Turkey), else the nearest; then the previous sentence."""
+        sentence = self.sent_of[m.start]
+        pronoun = self.doc[m.start]
+        candidates = []
+        for o in self.mentions:
+            if o.start >= m.start or o.part_of is not None or o.kind not in ("name", "group", "pair", "title"):
+                continue
+            if sentence - self.sent_of[o.start] > GROUP_PRONOUN_SENTENCES or o.location:
+                continue
+            self.resolve(o)
+            if not (o.code or o.sector) or (o.actor_id or "").startswith("person:"):
+                continue
+            if self._head(o).head.i == pronoun.head.i and pronoun.dep_ != "poss":
+                continue  # co-arguments of one verb are not the same actor ("Russia attacked it")
+            candidates.append(o)
+        if m.number == "plural":
+            pairs = self._coordinated_pairs(candidates)
+            if pairs:
+                first, second = pairs[-1]
+                m.name = self._pair_name(first, second)
+                m.members = [first, second]
+                return
+        agreeing = [o for o in candidates if self._agrees(o, m.number)]
+        if not agreeing:
+            return
+        same = [o for o in agreeing if self.sent_of[o.start] == sentence]
+        pool = same or [o for o in agreeing if self.sent_of[o.start] == self.sent_of[agreeing[-1].start]]
+        subjects = [o for o in pool if self._head(o).dep_ in SUBJECT_DEPS]
+        if subjects:
+            chosen = min(subjects, key=lambda o: (_depth(self._head(o)), -o.start))
+        else:
+            chosen = pool[-1]
+        m.copy_from(chosen)
+
+    def _agrees(self, o: Mention, number: str | None) -> bool:
+        head = self.doc[o.end - 1]
+        if o.kind == "pair":
+            return number == "plural"
+        if o.kind == "name":
+            kind = o.entries[0].kind if o.entries else None
+            if number == "singular":
+                return kind in SINGULAR_NAME_KINDS and not _plural(head)
+            return kind == "organisation" or _plural(head)  # "the Taliban said they"
+        if o.kind == "title":
+            return number == "plural" and _plural(head)  # "officials said they"
+        return (number == "plural") == _plural(head)
+
+    def _coordinated_pairs(self, candidates: list[Mention]) -> list[tuple[Mention, Mention]]:
+        coded = [o for o in candidates if o.code and o.kind in ("name", "group")]
+        return [(a, b) for i, a in enumerate(coded) for b in coded[i + 1 :] if a.code != b.code and self._coordinated(a, b)]
+
+    def _resolve_relative(self, m: Mention) -> None:
+        """which/who/that -> the noun its relative clause modifies ('Hamas, which fired rockets')."""
+        assert m.head is not None
+        antecedent = self.mention_for_span(m.head, m.head + 1)
+        if antecedent is not None and antecedent is not m and antecedent.kind != "relative":
+            m.copy_from(self.resolve(antecedent))
+
     def _head(self, m: Mention):
         start, end = m.name_span or (m.start, m.end)
         return self.doc[start:end].root
 
     def _resolve_pair(self, m: Mention) -> None:
         """'the two sides': the last coordinated pair of parties ('Russia and Ukraine', 'Russia-Ukraine'),
-        else the last two different parties mentioned."""
-        earlier = [o for o in self.mentions if o.start < m.start and o.kind in ("name", "person", "group", "title")]
-        parties = [o for o in (self.resolve(o) for o in earlier) if o.code and _can_negotiate(o)]
+        else the two parties of the recent text when it names exactly two; 'Yemen's warring parties'
+        are both of one country."""
+        possessor = self._pair_possessor(m)
+        if possessor is not None:
+            m.code, m.name, m.actor_id = possessor.code, possessor.name, possessor.actor_id
+            return
+        sentence = self.sent_of[m.start]
+        earlier = [
+            o for o in self.mentions
+            if o.start < m.start and o.kind in ("name", "person", "group", "title") and o.part_of is None
+            and sentence - self.sent_of[o.start] <= CONTEXT_SENTENCES
+        ]
+        parties = [o for o in (self.resolve(o) for o in earlier) if o.code and _can_negotiate(o) and not o.location]
         seen: list[Mention] = []
         for later in reversed(parties):
             partner = next((o for o in parties if o.code != later.code and self._coordinated(o, later)), None)
@@ -591,24 +843,55 @@ class DocumentActors:
                 seen = [partner, later]
                 break
         if not seen:
-            for o in reversed(parties):
-                if o.code not in {s.code for s in seen}:
-                    seen.append(o)
-                if len(seen) == 2:
-                    break
+            seen = self._apposed_pair(m)
+        if not seen:
+            codes = {o.code for o in parties}
+            if len(codes) == 2:
+                people = [o for o in parties if (o.actor_id or "").startswith("person:")]
+                wants_people = self.words[m.end - 1] in ("leaders", "presidents", "men", "ministers")
+                pool = people if wants_people and len({o.code for o in people}) == 2 else parties
+                for o in reversed(pool):
+                    if o.code not in {s.code for s in seen}:
+                        seen.append(o)
         if len(seen) == 2:
             first, second = sorted(seen, key=lambda o: o.start)
-            m.name = f"{self.gaz.country_names.get(first.code, first.name)} and {self.gaz.country_names.get(second.code, second.name)}"
+            m.name = self._pair_name(first, second)
             m.actor_id = None
+            m.members = [first, second]
+
+    def _pair_name(self, first: Mention, second: Mention) -> str:
+        return f"{self.gaz.country_names.get(first.code or '', first.name)} and {self.gaz.country_names.get(second.code or '', second.name)}"
+
+    def _pair_possessor(self, m: Mention) -> Mention | None:
+        """"Yemen's warring parties": the country both parties belong to."""
+        if m.start >= 2 and self.words[m.start - 1] in ("'s", "’s"):
+            for o in self._ends_at.get(m.start - 2, []):
+                if o.kind == "name" and self._is_territory(o):
+                    return self.resolve(o)
+        return None
+
+    def _apposed_pair(self, m: Mention) -> list[Mention]:
+        """'The two sides, Armenia and Azerbaijan, ...': the pair right after the phrase."""
+        if m.end >= len(self.doc) or self.words[m.end] != ",":
+            return []
+        after = [o for o in self.mentions if m.end < o.start <= m.end + 6 and o.kind in ("name", "person") and o.part_of is None]
+        after = [o for o in (self.resolve(o) for o in after) if o.code]
+        if len(after) >= 2 and self.words[after[0].end : after[1].start] == ["and"] and after[0].code != after[1].code:
+            return after[:2]
+        return []
 
     def _coordinated(self, first: Mention, second: Mention) -> bool:
         if first.start >= second.start or self.sent_of[first.start] != self.sent_of[second.start]:
             return False
         between = self.words[first.end : second.start]
-        if between in (["-"], ["and"], ["–"]):
+        if between in (["-"], ["–"]):
             return True
-        head = self._head(second)
-        return head.dep_ == "conj" and head.head.i == self._head(first).i
+        head, first_head = self._head(second), self._head(first)
+        if between != ["and"] and not (head.dep_ == "conj" and head.head.i == first_head.i):
+            return False
+        # two parties, not two of a list ("France, Germany and Italy")
+        conjuncts = [c for c in first_head.children if c.dep_ == "conj"]
+        return len(conjuncts) <= 1 and not any(c.dep_ == "conj" for c in head.children) and first_head.dep_ != "conj"
 
     def _group_name(self, code: str | None, sector: str | None) -> str | None:
         if code is None:
@@ -635,9 +918,11 @@ class DocumentActors:
             with_root = [m for m in pool if m.start <= root < m.end and _has_reading(m)]
             if with_root:
                 return max(with_root, key=lambda m: m.end - m.start)
-            actors = [m for m in pool if _has_reading(m) and not m.location]
+            # not "Iran" in "an Iran-allied group": the group is someone else
+            actors = [m for m in pool if _has_reading(m) and not m.location and m.relation != "none"]
             if actors:
-                return actors[0]
+                # a name before a pronoun: "its neighbour Kyrgyzstan" is Kyrgyzstan
+                return min(actors, key=lambda m: (m.kind in ("pronoun", "relative"), m.start))
         places = [m for m in overlapping if m.location and m.code]
         if places:
             return places[0]
@@ -650,12 +935,23 @@ def _contains(longer: list[str], shorter: list[str]) -> bool:
     return any(longer[i : i + n] == shorter for i in range(len(longer) - n + 1))
 
 
+def _depth(token) -> int:
+    depth = 0
+    while token.head.i != token.i:
+        token, depth = token.head, depth + 1
+    return depth
+
+
 def _plural(token) -> bool:
     return token.tag_ in ("NNS", "NNPS")
 
 
 def _is_organisation(m: Mention) -> bool:
     return m.kind == "name" and bool(m.entries) and m.entries[0].kind in ("organisation", "institution")
+
+
+def _of_a_person(m: Mention) -> bool:
+    return m.part_of is not None and m.part_of.kind in ("person", "title")
 
 
 def _has_own_code(m: Mention) -> bool:
