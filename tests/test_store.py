@@ -119,3 +119,12 @@ def test_export_every_kind_is_well_formed(example_db, tmp_path):
             parquet_path = tmp_path / f"{what}.parquet"
             _export(example_db, what, "parquet", parquet_path)
             assert pq.read_table(parquet_path).num_rows == len(rows)
+
+
+def test_quoted_events_are_reported_by_the_speaker_and_we_is_the_speakers_side(example_db):
+    with Store(example_db, read_only=True) as store:
+        mentions = [m for m in store.mentions() if "we will step back" in m.sentence]
+    (step_back,) = [m for m in mentions if m.trigger.text == "step"]
+    assert step_back.modality == "conditional"
+    assert step_back.reported_by is not None and "Bruce" in step_back.reported_by.text
+    assert [a.code for a in step_back.actor] == ["USA"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from parley.records import ActorRef, DateRef, EventMention, Quote
@@ -26,6 +27,7 @@ def resolve_mentions(resolver, doc, mentions: list[EventMention], quotes: list[Q
         for m in mentions:
             m.actor = expand(m.actor)
             m.recipient = expand(m.recipient)
+    attribute_quoted(mentions, quotes)
     dates = timex.resolve_document(doc, when, inferred=inferred)
     timex.assign_dates(doc, mentions, quotes, dates, when, inferred=inferred)
     if when is not None:
@@ -35,3 +37,27 @@ def resolve_mentions(resolver, doc, mentions: list[EventMention], quotes: list[Q
                 item.date = DateRef(text="", start=None, end=None, value=when.isoformat(), precision="day",
                                     inferred=inferred, basis="publication")
     return actors, dates
+
+
+FIRST_PERSON_PLURAL = frozenset({"we", "us", "our", "ours", "ourselves"})
+
+
+def attribute_quoted(mentions: list[EventMention], quotes: list[Quote]) -> None:
+    """Events told inside a quote are reported by its speaker, and the speaker's "we" is the speaker's side.
+
+    "If there is not progress, we will step back," Bruce said: the step back is reported by Bruce, and
+    "we" takes Bruce's country and sector.
+    """
+    spoken = [q for q in quotes if q.speaker is not None]
+    for m in mentions:
+        quote = next((q for q in spoken if q.start <= m.trigger.start < q.end), None)
+        if quote is None:
+            continue
+        if m.reported_by is None:
+            m.reported_by = replace(quote.speaker, members=list(quote.speaker.members))
+        if not quote.speaker.code:
+            continue
+        for ref in (*m.actor, *m.recipient):
+            if ref.code is None and ref.text.lower() in FIRST_PERSON_PLURAL and quote.start <= ref.start < quote.end:
+                ref.code, ref.sector = quote.speaker.code, quote.speaker.sector
+                ref.kind = ref.kind or "group"
