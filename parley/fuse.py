@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from pathlib import Path
 from collections import Counter, defaultdict
 from datetime import date
 from functools import lru_cache
@@ -34,24 +35,41 @@ def _id(*parts: object) -> str:
     return hashlib.sha1("|".join(map(str, parts)).encode("utf-8")).hexdigest()[:16]
 
 
+FUSION_DATA = DATA_DIR / "fusion" / "threat_actions.yaml"
+
+
 @lru_cache(maxsize=1)
-def threat_actions() -> dict[str, str]:
-    path = DATA_DIR / "fusion" / "threat_actions.yaml"
+def fusion_tables() -> tuple[dict[str, str], dict[str, str]]:
+    """(threat code prefix -> threatened action code, CAMEO code -> family representative)."""
+    path = FUSION_DATA
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     table = data.get("threat_actions") if isinstance(data, dict) else None
     if not isinstance(table, dict) or not all(str(k).isdigit() and str(v).isdigit() for k, v in table.items()):
         raise DataFileError(str(path), "threat_actions must map CAMEO code strings to CAMEO code strings")
-    return {str(k): str(v) for k, v in table.items()}
+    family: dict[str, str] = {}
+    for group in data.get("equivalent") or []:
+        if not isinstance(group, list) or not all(str(c).isdigit() for c in group):
+            raise DataFileError(str(path), f"equivalent: each group must be a list of CAMEO codes, not {group!r}")
+        for code in group:
+            family[str(code)] = str(group[0])
+    return {str(k): str(v) for k, v in table.items()}, family
 
 
 def action_family(m: EventMention) -> str:
-    """The action a mention is about, regardless of whether it is threatened or done."""
-    if m.event == "THREATEN" and m.cameo:
-        table = threat_actions()
-        for n in range(len(m.cameo), 2, -1):
-            if m.cameo[:n] in table:
-                return table[m.cameo[:n]][:2]
-    return m.cameo[:2] if m.cameo else m.event
+    """The action a mention is about, whether it is threatened or done, at CAMEO's three-digit level."""
+    if not m.cameo:
+        return m.event
+    threats, family = fusion_tables()
+    code = m.cameo
+    if m.event == "THREATEN":
+        for n in range(len(code), 2, -1):
+            if code[:n] in threats:
+                code = threats[code[:n]]
+                break
+    for candidate in (code, code[:3]):
+        if candidate in family:
+            return family[candidate]
+    return code[:3]
 
 
 # -- independence of sources ----------------------------------------------------------------------------------
@@ -172,30 +190,42 @@ def fuse(documents: list[Document], mentions: list[EventMention], quotes: list[Q
             confidence=round(min(1.0, max(m.confidence for m in cluster) + 0.05 * (len(votes) - 1)), 3),
         ))
         links.extend((event_id, mention_id) for mention_id in ids)
-        conflicts.extend(_modality_conflicts(event_id, cluster, votes))
-    conflicts.extend(attribution_conflicts(quotes))
+        conflicts.extend(_modality_conflicts(event_id, cluster, groups, by_doc))
+    conflicts.extend(attribution_conflicts(quotes, by_doc))
     return events, links, conflicts
 
 
-def _modality_conflicts(event_id: str, cluster: list[EventMention], votes: dict[str, EventMention]) -> list[Conflict]:
-    seen = {m.modality for m in votes.values()}
-    types = {m.event for m in votes.values()}
-    if len(votes) < 2 or not ("asserted" in seen and seen & UNREALISED or len(types) > 1 and seen & UNREALISED):
+def _outlet(doc: Document | None, doc_id: str) -> str:
+    if doc is None:
+        return doc_id
+    return doc.outlet or Path(doc.source.split(":")[0]).name
+
+
+def _modality_conflicts(event_id: str, cluster: list[EventMention], groups: dict[str, str],
+                        by_doc: dict[str, Document]) -> list[Conflict]:
+    """One independent source says it happened, another that it did not, may, or will if..."""
+    readings: dict[str, set[str]] = defaultdict(set)  # modality -> copy groups reporting it
+    for m in cluster:
+        readings[m.modality].add(groups.get(m.doc_id, m.doc_id))
+    asserting = readings.get("asserted", set())
+    doubting = set().union(*(readings[k] for k in readings if k in UNREALISED)) if readings else set()
+    # One source hedging its own report is not a disagreement: it takes two different sources.
+    if not any(a != d for a in asserting for d in doubting):
         return []
-    head = max(cluster, key=lambda m: m.confidence)
+    head = max(cluster, key=lambda m: (m.modality == "asserted", m.confidence))
     who = ", ".join(sorted({r.name or r.text for r in head.actor})) or "someone"
-    readings = "; ".join(
-        f"{m.event} {m.modality} in {m.doc_id} (\u201c{m.trigger.text}\u201d)" for m in votes.values()
-    )
+    listed = sorted(cluster, key=lambda m: (m.modality != "asserted", m.doc_id, m.trigger.start))
+    said = "; ".join(f"{_outlet(by_doc.get(m.doc_id), m.doc_id)}: {m.modality} \u201c{m.trigger.text}\u201d"
+                     for m in listed)
     return [Conflict(
         conflict_id=_id("modality", event_id),
         kind="modality",
-        subject=f"{who}: {head.trigger.text}",
-        description=f"sources disagree on whether it happened: {readings}",
+        subject=f"{who}: {head.event} ({head.trigger.text})",
+        description=f"sources disagree on whether it happened: {said}",
         event_id=event_id,
-        mention_ids=sorted(m.mention_id for m in cluster),
+        mention_ids=[m.mention_id for m in listed],
         doc_ids=sorted({m.doc_id for m in cluster}),
-        details={"modalities": sorted(seen), "events": sorted(types)},
+        details={"modalities": sorted(readings), "events": sorted({m.event for m in cluster})},
     )]
 
 
@@ -213,7 +243,8 @@ def _speaker(q: Quote) -> str | None:
     return q.speaker.actor_id or q.speaker.name or (q.speaker.text if q.speaker.text[:1].isupper() else None)
 
 
-def attribution_conflicts(quotes: list[Quote], min_chars: int = 20) -> list[Conflict]:
+def attribution_conflicts(quotes: list[Quote], by_doc: dict[str, Document] | None = None,
+                          min_chars: int = 20) -> list[Conflict]:
     """The same words (one quote containing the other) attributed to different speakers."""
     keyed = [(q, _quote_key(q.text)) for q in quotes if q.kind == "direct" and _speaker(q)]
     keyed = [(q, k) for q, k in keyed if len(k) >= min_chars]
@@ -233,7 +264,11 @@ def attribution_conflicts(quotes: list[Quote], min_chars: int = 20) -> list[Conf
         if len(speakers) < 2:
             continue
         words = group[0][0].text
-        said = "; ".join(f"{who} in {', '.join(sorted({q.doc_id for q in qs}))}" for who, qs in sorted(speakers.items()))
+        by_doc = by_doc or {}
+        said = "; ".join(
+            f"{qs[0].speaker.name or qs[0].speaker.text} according to "
+            + ", ".join(sorted({_outlet(by_doc.get(q.doc_id), q.doc_id) for q in qs}))
+            for _, qs in sorted(speakers.items()))
         conflicts.append(Conflict(
             conflict_id=_id("attribution", *sorted(q.quote_id for q, _ in group)),
             kind="attribution",
