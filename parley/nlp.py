@@ -61,6 +61,21 @@ def sentence_index(doc: Doc) -> Doc:
     return doc
 
 
+PARAGRAPH_BREAKS = "parley_paragraph_breaks"
+
+
+@Language.component(PARAGRAPH_BREAKS)
+def paragraph_breaks(doc: Doc) -> Doc:
+    """A line break ends a sentence: headlines, datelines and paragraphs never run into the next line.
+
+    Set before the parser, which keeps boundaries that are already fixed.
+    """
+    for token in doc[:-1]:
+        if "\n" in token.text:
+            doc[token.i + 1].is_sent_start = True
+    return doc
+
+
 def _load(name: str) -> Language | None:
     try:
         return spacy.load(name)
@@ -77,6 +92,7 @@ def load_pipeline(settings: Settings = DEFAULT) -> Language:
     for name in settings.models:
         nlp = _load(name)
         if nlp is not None:
+            nlp.add_pipe(PARAGRAPH_BREAKS, before="parser")
             nlp.add_pipe(SENTENCE_INDEX, last=True)
             return nlp
     raise ParleyError(
