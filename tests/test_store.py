@@ -128,3 +128,17 @@ def test_quoted_events_are_reported_by_the_speaker_and_we_is_the_speakers_side(e
     assert step_back.modality == "conditional"
     assert step_back.reported_by is not None and "Bruce" in step_back.reported_by.text
     assert [a.code for a in step_back.actor] == ["USA"]
+
+
+def test_seeds_analyze_twice_and_export(shared_dir, tmp_path, pipeline):
+    """The foundation's acceptance check on the reference reports."""
+    db = str(tmp_path / "seeds.duckdb")
+    with Store(db) as store:
+        first = pipeline.run([str(shared_dir / "seeds")], store)
+        assert not first.errors and first.documents_new == 5
+        counts = store.counts()
+        again = pipeline.run([str(shared_dir / "seeds")], store)
+        assert again.documents_new == 0 and store.counts() == counts
+    for what, minimum in (("documents", 5), ("events", 20), ("quotes", 20), ("mentions", 50)):
+        rows = [json.loads(line) for line in _export(db, what).splitlines()]
+        assert len(rows) >= minimum, what
