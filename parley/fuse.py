@@ -18,9 +18,9 @@ from datetime import date
 from functools import lru_cache
 from typing import Any, Iterable
 
-import yaml
 from datasketch import MinHash, MinHashLSH
 
+from parley.datafiles import read_yaml
 from parley.config import DATA_DIR, DEFAULT, Settings
 from parley.errors import DataFileError
 from parley.records import Actor, Conflict, Document, Event, EventMention, Quote
@@ -42,8 +42,8 @@ FUSION_DATA = DATA_DIR / "fusion" / "threat_actions.yaml"
 def fusion_tables() -> tuple[dict[str, str], dict[str, str]]:
     """(threat code prefix -> threatened action code, CAMEO code -> family representative)."""
     path = FUSION_DATA
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    table = data.get("threat_actions") if isinstance(data, dict) else None
+    data = read_yaml(path)
+    table = data.get("threat_actions")
     if not isinstance(table, dict) or not all(str(k).isdigit() and str(v).isdigit() for k, v in table.items()):
         raise DataFileError(str(path), "threat_actions must map CAMEO code strings to CAMEO code strings")
     family: dict[str, str] = {}

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
 
+from parley.datafiles import read_yaml
 from parley.config import DATA_DIR
 from parley.errors import DataFileError
 from parley.records import Event, EventMention, Position
@@ -52,11 +52,8 @@ def _cue_regex(cues: list[str]) -> re.Pattern:
 
 def load_taxonomy(path: Path | None = None) -> Taxonomy:
     path = path or DATA_DIR / "negotiation" / "issues.yaml"
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise DataFileError(str(path), f"cannot read taxonomy ({exc})") from None
-    if not isinstance(data, dict) or not isinstance(data.get("issues"), dict):
+    data = read_yaml(path)
+    if not isinstance(data.get("issues"), dict):
         raise DataFileError(str(path), "expected a mapping with 'issues' and 'stances'")
     issues = []
     for issue_id, spec in data["issues"].items():

@@ -4,7 +4,6 @@ import json
 import subprocess
 import sys
 
-import pytest
 
 from parley.cli import main
 from tests.conftest import EXAMPLES

@@ -295,7 +295,7 @@ def test_invalid_lexicon_names_file_and_reason(change, reason):
 def test_unreadable_lexicon_file(tmp_path):
     bad = tmp_path / "speech.yaml"
     bad.write_text("speech_verbs: [say\n", encoding="utf-8")
-    with pytest.raises(DataFileError, match="invalid YAML"):
+    with pytest.raises(DataFileError, match="not valid YAML"):
         QuoteExtractor(cues=bad)
 
 

@@ -3,7 +3,6 @@
 import csv
 import io
 import json
-from contextlib import redirect_stdout
 
 import pyarrow.parquet as pq
 import pytest

@@ -32,9 +32,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable
 
-import yaml
 from spacy.tokens import Token
 
+from parley.datafiles import read_yaml
 from parley.config import DATA_DIR
 from parley.errors import DataFileError
 
@@ -192,14 +192,7 @@ def parse_modality_lexicon(data: Any, path: str = "<modality lexicon>") -> Modal
 @lru_cache(maxsize=8)
 def load_modality_lexicon(path: Path | str = LEXICON_PATH) -> ModalityLexicon:
     """Read and validate the modality cue file (cached: the lexicon is read-only)."""
-    path = Path(path)
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise DataFileError(str(path), f"cannot read: {exc.strerror or exc}") from exc
-    except yaml.YAMLError as exc:
-        raise DataFileError(str(path), f"not valid YAML: {exc}") from exc
-    return parse_modality_lexicon(data, str(path))
+    return parse_modality_lexicon(read_yaml(path), str(path))
 
 
 # ------------------------------------------------------------------------------------------ the reading

@@ -30,9 +30,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
 from spacy.tokens import Doc, Token
 
+from parley.datafiles import read_yaml
 from parley.nlp import doc_text
 from parley.config import DATA_DIR
 from parley.errors import DataFileError
@@ -192,13 +192,7 @@ def _default_lexicon() -> SpeechLexicon:
 
 
 def _load_lexicon_file(path: Path) -> SpeechLexicon:
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise DataFileError(str(path), f"cannot read: {exc}") from exc
-    except yaml.YAMLError as exc:
-        raise DataFileError(str(path), f"invalid YAML: {exc}") from exc
-    return parse_speech_lexicon(data, str(path))
+    return parse_speech_lexicon(read_yaml(path), str(path))
 
 
 # ------------------------------------------------------------------------------------ normalised keys

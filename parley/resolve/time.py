@@ -24,8 +24,8 @@ from pathlib import Path
 from typing import Any, Callable, Iterable
 
 import dateparser
-import yaml
 
+from parley.datafiles import read_yaml
 from parley.nlp import doc_text
 from parley.config import DATA_DIR
 from parley.errors import DataFileError
@@ -110,10 +110,7 @@ def _pair(value: Any, kind: type, path: Path, name: str) -> tuple:
 
 def load_lexicon(path: Path = EXPRESSIONS_FILE) -> TimeLexicon:
     """Read and validate the time-expression data file (raises DataFileError naming the file)."""
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise DataFileError(str(path), f"cannot read ({exc})") from None
+    raw = read_yaml(path)
     lex = _require(raw, "lexicon", dict, path)
     cues = _require(raw, "tense_cues", dict, path)
     weekdays = _word_map(_require(lex, "weekday", dict, path), path, "weekday", 0, 6)
