@@ -256,3 +256,166 @@ def test_denying_an_accusation_is_not_an_event(code):
     assert code("Iran's foreign ministry rejected accusations by Israel that Tehran was behind the attack.") == []
     assert code("Ukraine rejected Russia's accusations.") == []
     assert only(code("Ukraine rejected Russia's proposal."), "REJECT")  # a proposal is rejected, not denied
+
+
+# ------------------------------------------------------- word senses and agency (from a check on real news)
+
+@pytest.mark.parametrize("sentence", [
+    "The singer died a week after suffering a heart attack.",              # medical, not an assault
+    "A 5.6 magnitude earthquake hit the island on Sunday, injuring five people.",  # no actor: a disaster
+    "A fast-moving fire destroyed the historic warehouse.",
+    "A woman was killed in a hit-and-run crash on Friday.",                # an accident
+    "Markets were hit by the crisis.",                                     # "hit" needs an agent to be violent
+    "The director shot the film in Morocco.",
+    "The company fired its chief executive on Monday.",                    # "on Monday" is no target
+    "The Saints placed Bush on the injured reserve list.",                 # a participle modifier
+    "The young team fought hard to reach the playoffs.",
+    "Klitschko defended his heavyweight title in Mannheim.",
+    "The actor will host the Academy Awards ceremony.",
+    "The comedian accepted the job on Friday.",
+    "She checked into Promises Treatment Center in Malibu.",               # a capitalised noun is a name
+    "The club notified the coach of his dismissal.",
+    "The minister offered some advice to the new host.",
+    "He was the first person to plead guilty in the scandal.",             # a plea, not an appeal
+    "Microsoft released an emergency patch on Wednesday.",
+    "Officials did not provide the cause of death.",
+    "Paris thieves nab 2.5 million worth of jewellery",
+    "The new rule strikes at the heart of the law.",
+])
+def test_non_political_senses_are_not_events(code, sentence):
+    assert code(sentence) == [], [(m.event, m.trigger.text) for m in code(sentence)]
+
+
+def test_violence_by_someone_is_still_coded(code):
+    assert only(code("Israeli fire killed three Palestinians."), "ASSAULT")    # someone's fire
+    missile = only(code("A missile hit the hospital overnight."), "ASSAULT")    # a weapon, no actor named
+    assert missile.actor == []
+    bullet = only(code("Horton was struck by a stray bullet."), "ASSAULT")
+    assert bullet.actor == [] and texts(bullet.recipient) == ["Horton"]
+    fire = only(code("She then opened fire on the guests."), "ASSAULT")
+    assert fire.mode == "firearms" and texts(fire.actor) == ["She"] and texts(fire.recipient) == ["the guests"]
+
+
+def test_headline_and_subjectless_passives_make_the_subject_the_patient(code):
+    m = only(code("Chargers' Jackson arrested on suspicion of drunk driving"), "COERCE")
+    assert m.actor == [] and texts(m.recipient) == ["Chargers' Jackson"]  # grounds are no recipient
+    shot = only(code("Three protesters shot dead in Khartoum"), "ASSAULT")
+    assert shot.actor == [] and texts(shot.recipient) == ["Three protesters"]
+    after = only(code("A Mafia boss hanged himself hours after being arrested."), "COERCE")
+    assert after.actor == [] and texts(after.recipient) == ["A Mafia boss"]
+    active = only(code("Police arrested and beat the protesters."), "COERCE")  # coordinated: not a headline
+    assert texts(active.actor) == ["Police"]
+
+
+def test_charging_is_an_accusation_and_a_cavalry_charge_an_assault(code):
+    legal = only(code("Prosecutors charged the former minister with corruption."), "ACCUSE")
+    assert legal.mode == "allege" and texts(legal.recipient) == ["the former minister"]
+    assert only(code("The cavalry charged the enemy lines at dawn."), "ASSAULT")
+
+
+def test_security_forces_catching_suspects_and_boats(code):
+    assert only(code("Navy commandos caught 23 pirates and took them into custody."), "COERCE").mode == "arrest"
+    boats = only(code("An Indian warship intercepted three boats in the Gulf of Aden."), "COERCE")
+    assert boats.mode == "seize" and texts(boats.actor) == ["An Indian warship"]
+    assert not code("Air defences intercepted two missiles.")  # shooting down a missile is no seizure
+
+
+def test_sports_senses_of_war_words(code):
+    assert not code("The Colts fought back to defeat the Chiefs and clinch a playoff berth.")
+    assert not code("The striker attacked relentlessly after halftime.")
+    assert only(code("Rebels attacked the stadium during the match."), "ASSAULT")  # "match" alone is no cue
+
+
+# -------------------------------------------------------------- vocabulary of diplomacy and war, by type
+
+VOCABULARY = [
+    # (sentence, event, mode or None for any, actor texts or None for any)
+    ("Qatar mediated between the two factions in Doha.", "CONSULT", None, ["Qatar"]),
+    ("Egypt brokered a ceasefire between the two factions.", "CONSULT", None, ["Egypt"]),
+    ("Turkey offered to broker talks between Moscow and Kyiv.", "AGREE", None, ["Turkey"]),
+    ("Norway gave up its role as mediator in the conflict.", "SANCTION", "withdraw", ["Norway"]),
+    ("Norway ended its role as a go-between.", "SANCTION", "withdraw", ["Norway"]),
+    ("Oman withdrew as mediator after the talks collapsed.", "SANCTION", "withdraw", ["Oman"]),
+    ("The rebels pulled out of the talks on Sunday.", "SANCTION", "withdraw", ["The rebels"]),
+    ("The opposition walked out of the negotiations.", "SANCTION", "withdraw", ["The opposition"]),
+    ("Washington said it would step back from the talks.", "SANCTION", "withdraw", ["Washington"]),
+    ("The junta issued an ultimatum to the protesters.", "THREATEN", None, ["The junta"]),
+    ("The African Union presented proposals to end the war.", "AGREE", None, ["The African Union"]),
+    ("Hamas declared a three-day truce.", "RETREAT", "ceasefire", ["Hamas"]),
+    ("Kyiv dismissed the truce as a manipulation.", "REJECT", None, ["Kyiv"]),
+    ("Ukraine rejected Moscow's conditions for talks.", "REJECT", "change", ["Ukraine"]),
+    ("Moscow insists on the neutrality of Ukraine.", "REQUEST", None, ["Moscow"]),
+    ("Kosovo demanded recognition from Serbia.", "REQUEST", "change", ["Kosovo"]),
+    ("Armenia and Azerbaijan signed a peace deal in Washington.", "AGREE", None, ["Armenia", "Azerbaijan"]),
+    ("The parliament ratified the treaty on Tuesday.", "AGREE", None, ["The parliament"]),
+    ("The State Department approved an arms sale to Taiwan.", "AID", None, ["The State Department"]),
+    ("Brussels is weighing new sanctions against Moscow.", "SANCTION", "discontinue", ["Brussels"]),
+    ("Iran launched missiles at Israel overnight.", "ASSAULT", None, ["Iran"]),
+    ("The governor ordered the evacuation of the coastal towns.", "AID", None, ["The governor"]),
+    ("The foreign minister criticised the decision.", "ACCUSE", "disapprove", ["The foreign minister"]),
+    ("Germany urged both sides to show restraint.", "REQUEST", None, ["Germany"]),
+    ("China warned Taiwan against any move toward independence.", "THREATEN", None, ["China"]),
+    # MOBILIZE
+    ("Russia deployed thousands of troops to the border.", "MOBILIZE", "troops", ["Russia"]),
+    ("The ministry put its nuclear forces on high alert.", "MOBILIZE", "troops", ["The ministry"]),
+    ("Israel mobilised 300,000 reservists.", "MOBILIZE", "troops", ["Israel"]),
+    ("China launched war games around Taiwan.", "MOBILIZE", None, ["China"]),
+    # PROTEST
+    ("Thousands of people rallied in the capital against the new law.", "PROTEST", "demo", None),
+    ("Dock workers went on strike over pay.", "PROTEST", "strike", ["Dock workers"]),
+    ("The jailed activist began a hunger strike.", "PROTEST", "hunger", ["The jailed activist"]),
+    ("Opposition parties boycotted the elections.", "PROTEST", "boycott", ["Opposition parties"]),
+    # COERCE
+    ("Security forces detained the opposition leader.", "COERCE", "arrest", ["Security forces"]),
+    ("The government banned the main opposition party.", "COERCE", "restrict", ["The government"]),
+    ("Customs officers seized two tonnes of cocaine.", "COERCE", "seize", ["Customs officers"]),
+    ("Authorities imposed a curfew in the city.", "COERCE", "curfew", ["Authorities"]),
+    ("Hungary deported the two activists.", "COERCE", "deport", ["Hungary"]),
+    # AID
+    ("Japan sent humanitarian aid to Turkey.", "AID", None, ["Japan"]),
+    ("The United States provided weapons to Ukraine.", "AID", None, ["The United States"]),
+    ("Ecuador granted asylum to the WikiLeaks founder.", "AID", None, ["Ecuador"]),
+    # COOPERATE
+    ("India and France held a joint naval exercise.", "COOPERATE", None, ["India", "France"]),
+    ("US marines and Jordanian forces staged a war game.", "COOPERATE", None, None),
+    ("Spain extradited the suspect to the United States.", "COOPERATE", None, ["Spain"]),
+    ("The two agencies share intelligence on militant groups.", "COOPERATE", None, ["The two agencies"]),
+    # CONCEDE
+    ("The government eased restrictions on travel.", "CONCEDE", None, ["The government"]),
+    ("The president apologised to the families of the victims.", "CONCEDE", None, ["The president"]),
+    # RETREAT
+    ("Hamas released 20 hostages.", "RETREAT", "release", ["Hamas"]),
+    ("The prime minister resigned on Friday.", "RETREAT", "resign", ["The prime minister"]),
+    ("Russian troops withdrew from the city.", "RETREAT", "withdraw", ["Russian troops"]),
+    ("Turkey lifted its blockade of the port.", "RETREAT", None, ["Turkey"]),
+    ("The warring parties observed a ceasefire.", "RETREAT", "ceasefire", ["The warring parties"]),
+    # SUPPORT
+    ("Macron praised the agreement.", "SUPPORT", None, ["Macron"]),
+    ("The party endorsed the candidate.", "SUPPORT", None, ["The party"]),
+    ("Several countries recognised Palestine as a state.", "SUPPORT", None, ["Several countries"]),
+    # CONSULT
+    ("Putin met Xi in Beijing.", "CONSULT", None, ["Putin"]),
+    ("Blinken visited Kyiv on Wednesday.", "CONSULT", "visit", ["Blinken"]),
+    ("Erdogan spoke by phone with Zelensky.", "CONSULT", "phone", ["Erdogan"]),
+    ("Egypt hosted talks between Israel and Hamas.", "CONSULT", None, ["Egypt"]),
+    ("The Indian prime minister hosted a dinner for Netanyahu.", "CONSULT", None, None),
+    # AGREE
+    ("The two sides agreed to resume talks.", "AGREE", None, ["The two sides"]),
+    ("The government promised to hold elections next year.", "AGREE", None, ["The government"]),
+]
+
+
+@pytest.mark.parametrize("sentence, event, mode, actors", VOCABULARY, ids=[v[0][:40] for v in VOCABULARY])
+def test_vocabulary_of_diplomacy_and_war(code, sentence, event, mode, actors):
+    mentions = code(sentence)
+    assert mentions and mentions[0].event == event, [(m.event, m.mode, m.trigger.text) for m in mentions]
+    if mode is not None:
+        assert mentions[0].mode == mode
+    if actors is not None:
+        assert texts(mentions[0].actor) == actors
+
+
+def test_every_plover_type_has_vocabulary_tests():
+    assert {event for _, event, _, _ in VOCABULARY} >= {
+        "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST", "ACCUSE", "REJECT",
+        "THREATEN", "SANCTION", "PROTEST", "MOBILIZE", "COERCE", "ASSAULT"}

@@ -33,6 +33,11 @@ OBJECT_IS_RECIPIENT = {"ACCUSE", "REJECT", "SUPPORT", "ASSAULT", "COERCE", "THRE
 # Speech acts whose content can carry the condition ("threatens to end mediation if ...").
 CONDITIONAL_SPEECH_ACTS = {"THREATEN", "REQUEST", "AGREE"}
 SPECIFICITY_BONUS = 0.04
+# Prepositions by which a verb's subject takes part in a nominal event ("took part in the exercise", "gathered
+# for a rally"); not "quizzed over the murders", where the subject is no party to the event.
+PARTICIPATION_PREPS = {"in", "into", "for"}
+# Events that are cooperation when several actors carry them out together: (event, CAMEO) they become.
+JOINT_WHEN_SHARED = {"MOBILIZE": ("COOPERATE", "062")}
 
 
 @dataclass
@@ -58,10 +63,23 @@ class EventCoder:
             (lemma for lemma, pos in self.lexicon.trigger_lemmas if pos == "noun"))
         self._theme_lemmas = frozenset().union(*(self.lexicon.classes.get(name, frozenset())
                                                  for name in self.lexicon.cue_set("theme_classes")))
+        self._hazards = self._class_union("hazard_classes")
+        # weapons and forces, and event nouns of violence ("airstrikes pounded Aleppo")
+        self._violent_means = self._class_union("violent_means_classes") | {
+            lemma for (lemma, pos), frames in self.lexicon.frames.items()
+            if pos == "noun" and any(f.event == "ASSAULT" for f in frames)}
+        self._agentive_verbs = self.lexicon.cue_set("agentive_verbs")
+        self._sports_cues = self.lexicon.cue_set("sports_cues")
+        self._joint_activities = self.lexicon.cue_set("joint_activities")
+        self._collective_actors = self.lexicon.cue_set("collective_actors")
+        self._sports_senses = self.lexicon.cue_set("sports_senses")
         self._context_cues = {
             lemma: context for context, lemmas in self.lexicon.cues.get("context_cues", {}).items()
             for lemma in lemmas
         }
+
+    def _class_union(self, cue: str) -> frozenset[str]:
+        return frozenset().union(*(self.lexicon.classes.get(name, frozenset()) for name in self.lexicon.cue_set(cue)))
 
     # ------------------------------------------------------------------------------------------ public
 
@@ -108,7 +126,9 @@ class EventCoder:
         for trigger in triggers:
             if trigger.token.i in consumed or trigger.frame.event is None:
                 continue
-            mentions.append(self._mention(trigger, sent, doc_id, sentence_index, emitted, according_to))
+            mention = self._mention(trigger, sent, doc_id, sentence_index, emitted, according_to)
+            if mention is not None:
+                mentions.append(mention)
         return mentions
 
     # -------------------------------------------------------------------------------------- triggers
@@ -116,14 +136,22 @@ class EventCoder:
     def _find_triggers(self, sent: Span) -> list[_Trigger]:
         lexicon = self.lexicon
         found = []
+        # "fought hard to defeat the Chiefs", "defended his heavyweight title": game senses of war words
+        sports = any(t.lower_ in self._sports_cues or t.lemma_.lower() in self._sports_cues for t in sent)
         for token in sent:
             if token.pos_ in VERB_POS:
+                if token.dep_ == "amod" or self._in_hyphenated_word(token):
+                    continue  # "injured reserve", "the visiting team", "a hit-and-run driver": a modifier
                 pos = "verb"
             elif token.pos_ in NOUN_POS:
                 if token.dep_ == "compound":  # "ceasefire talks": the head noun is the event
                     continue
+                if self._looks_like_name(token, sent):
+                    continue
                 pos = "noun"
             else:
+                continue
+            if sports and token.lemma_.lower() in self._sports_senses:
                 continue
             candidates = lexicon.frames_for(token.lemma_.lower(), pos) or lexicon.frames_for(token.lower_, pos)
             hyphenated = self._hyphenated_lemma(token)
@@ -133,9 +161,12 @@ class EventCoder:
                 continue
             features = fx.verb_features(token) if pos == "verb" else fx.noun_features(token)
             frame, fillers = fx.match_frame(candidates, features)
-            if frame is not None and frame.event is None and fillers:
-                # "rejected the accusations" is a denial, not an event: its object is no event either
-                found.append(_Trigger(token, frame, fillers, pos))
+            if frame is not None and frame.event is None:
+                # "rejected the accusations" is a denial, not an event: its object is no event either (a
+                # clause it governs still is: "refused to comment" has none, "fighting to stop X" has X)
+                fillers = [f for f in fillers if f.pos_ not in VERB_POS]
+                if fillers:
+                    found.append(_Trigger(token, frame, fillers, pos))
                 continue
             if frame is None or frame.event is None:
                 continue
@@ -160,6 +191,50 @@ class EventCoder:
         return dropped
 
     @staticmethod
+    def _in_hyphenated_word(token: Token) -> bool:
+        doc = token.doc
+        before = token.i > 0 and doc[token.i - 1].text == "-" and not doc[token.i - 1].whitespace_
+        after = token.i + 1 < len(doc) and doc[token.i + 1].text == "-" and not token.whitespace_
+        return before or after
+
+    @staticmethod
+    def _looks_like_name(token: Token, sent: Span) -> bool:
+        """A capitalised common noun inside a sentence that is not in title case is part of a name
+        ("checked into Promises Treatment Center")."""
+        if not token.is_title or token.i == sent.start or sent.doc[token.i - 1].is_punct:
+            return False
+        words = [t for t in sent if t.is_alpha and not t.is_stop]
+        return sum(t.is_title for t in words) * 2 < len(words)
+
+    def _without_agency(self, token: Token, actor_heads: list[Token], event: str) -> bool:
+        """PLOVER codes deliberate acts of actors: a natural disaster or an accident is no event ("an
+        earthquake killed ten", "a woman was killed in a car crash", "fire destroyed the warehouse"), nor
+        is a violent verb whose subject is no agent ("markets were hit by the crisis")."""
+        if actor_heads:
+            if all(self._is_hazard(a) for a in actor_heads):
+                return True
+            agentive = event == "ASSAULT" and token.pos_ in VERB_POS and token.lemma_.lower() in self._agentive_verbs
+            return agentive and all(a.pos_ == "NOUN" and not fx.is_actor_like(a, self.lexicon)
+                                    and a.lemma_.lower() not in self._violent_means for a in actor_heads)
+        # (anywhere below the trigger: "were killed and 50 injured when a quake hit" is parsed in pieces)
+        if any(c.dep_ == "advcl" and any(s.dep_ in fx.SUBJECT_DEPS and self._is_hazard(s) for s in c.children)
+               for c in token.subtree):
+            return True  # "were killed when an earthquake razed their villages"
+        for child in token.children:
+            if child.dep_ in ("prep", "agent") and child.lower_ in ("in", "during", "by", "from", "after") and \
+                    any(self._is_hazard(o) for o in fx.prep_objects(child)):
+                return True  # "killed in a car crash"
+        return False
+
+    def _is_hazard(self, noun: Token) -> bool:
+        """A cause without agency, unless someone's: "Israeli fire", "a police car", "sniper fire" have one."""
+        if noun.pos_ != "NOUN" or noun.text.isupper() or noun.lemma_.lower() not in self._hazards:
+            return False  # "ICE returned the paintings": a name, not ice
+        return not any(c.dep_ in ("amod", "compound", "poss", "nmod") and
+                       (fx.is_actor_like(c, self.lexicon) or c.lemma_.lower() in self._violent_means)
+                       for c in noun.children)
+
+    @staticmethod
     def _hyphenated_lemma(token: Token) -> str | None:
         """'cease-fire' is three tokens; its head is the last one."""
         doc = token.doc
@@ -171,36 +246,57 @@ class EventCoder:
     # -------------------------------------------------------------------------------------- mentions
 
     def _mention(self, trigger: _Trigger, sent: Span, doc_id: str, sentence_index: int,
-                 emitted: set[int], according_to: ActorRef | None) -> EventMention:
+                 emitted: set[int], according_to: ActorRef | None) -> EventMention | None:
+        """The coded mention of a trigger, or None when the trigger turns out to be no deliberate act."""
         token, frame, lexicon = trigger.token, trigger.frame, self.lexicon
-        if trigger.pos == "verb":
+        if trigger.pos == "verb" and fx.reduced_passive(token, lexicon):
+            # "Chargers' Jackson arrested by police": the subject is the one arrested
+            actor_heads = [o for c in token.children if c.dep_ in ("prep", "agent") and c.lower_ == "by"
+                           for o in fx.prep_objects(c)]
+            recipient_heads = [o for c in token.children if c.dep_ in fx.SUBJECT_DEPS for o in fx.with_conjuncts(c)]
+        elif trigger.pos == "verb":
             actor_heads = fx.subjects(token, lexicon)
             recipient_heads = fx.verb_recipients(token, lexicon, actor_heads, frame.event)
+            if not actor_heads and fx.is_passive(token) and not fx.passive_agents(token) and \
+                    not any(c.dep_ in fx.PASSIVE_SUBJECT_DEPS for c in token.children):
+                patients = fx.subjects(token, lexicon, patient=True)  # "hanged himself after being arrested"
+                recipient_heads = patients + [r for r in recipient_heads if r not in patients]
         else:
             actor_heads = fx.noun_actors(token, lexicon)
             recipient_heads = fx.noun_recipients(token, lexicon, actor_heads, frame.event)
             governor = token.head
+            if token.dep_ == "pobj" and governor.dep_ == "prep" and governor.lower_ in PARTICIPATION_PREPS \
+                    and governor.head.pos_ in VERB_POS:
+                governor = governor.head  # "participated in the exercise", "gathered for a rally"
             if governor.i != token.i and governor.pos_ in VERB_POS and governor.i not in emitted and \
                     token.dep_ in ("dobj", "nsubjpass", "attr", "pobj", "conj", "appos"):
-                while governor.dep_ == "prep" or (governor.pos_ == "ADP"):
-                    governor = governor.head
                 if not actor_heads:
                     actor_heads = fx.subjects(governor, lexicon)  # "Russia launched an attack on Kyiv"
                 if not recipient_heads:
                     recipient_heads = [r for r in fx.verb_recipients(governor, lexicon, actor_heads, frame.event)
                                        if r.i != token.i]
-            elif token.dep_ in ("attr",) and not actor_heads:
+            elif token.dep_ in ("attr",) and not actor_heads and fx.is_actor_like(token, lexicon):
                 actor_heads = fx.subjects(token.head, lexicon)  # "we will not be the mediators"
         if not recipient_heads and trigger.pos == "verb" and frame.event in OBJECT_IS_RECIPIENT:
             # "condemned the decision", "rejected the request": the object is the target even when it
             # is not a named actor
             recipient_heads = [c for c in token.children if c.dep_ in ("dobj",) and c.pos_ in ("NOUN", "PROPN")]
         actor_heads = [fx.antecedent(a, lexicon) or a if a.pos_ == "PRON" else a for a in actor_heads]
+        if self._without_agency(token, actor_heads, frame.event):
+            return None
         # "the war killed thousands", "concrete proposals were made": an abstract noun does not act
         actor_heads = [a for a in actor_heads if a.pos_ != "NOUN" or fx.is_actor_like(a, lexicon)
                        or a.lemma_.lower() not in self._non_agents]
         themes = {f.i for f in trigger.fillers if f.lemma_.lower() in self._theme_lemmas}
+        if frame.event not in OBJECT_IS_RECIPIENT:  # "withdrew its troops from the region"
+            themes |= {o.i for c in token.children if c.dep_ in fx.OBJECT_DEPS for o in (c, *c.conjuncts)
+                       if o.lemma_.lower() in self._theme_lemmas}
         recipient_heads = [r for r in recipient_heads if r.i not in themes]  # "sent troops": troops are the theme
+        event, cameo = frame.event, frame.cameo
+        if event in JOINT_WHEN_SHARED and token.lemma_.lower() in self._joint_activities and (
+                len({a.i for a in actor_heads}) >= 2 or
+                any(a.tag_ == "NNS" and a.lemma_.lower() in self._collective_actors for a in actor_heads)):
+            event, cameo = JOINT_WHEN_SHARED[event]  # PLOVER: joint exercises are COOPERATE, one country's MOBILIZE
         actors = self._refs(actor_heads)
         recipients = self._refs([r for r in recipient_heads if r.i not in {a.i for a in actor_heads}])
         modality, modality_confidence = self._modality(token)
@@ -214,10 +310,10 @@ class EventCoder:
         return EventMention(
             doc_id=doc_id,
             sentence_index=sentence_index,
-            event=frame.event,
-            mode=frame.mode,
+            event=event,
+            mode=frame.mode if event == frame.event else None,
             context=self._contexts(trigger),
-            cameo=frame.cameo,
+            cameo=cameo,
             actor=actors,
             recipient=recipients,
             modality=modality,

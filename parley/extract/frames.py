@@ -21,6 +21,13 @@ SUBJECT_SHARING_DEPS = {"xcomp", "conj", "advcl", "pcomp", "acomp"}
 ACTOR_ENT_TYPES = {"GPE", "NORP", "ORG", "PERSON", "FAC", "LOC"}
 ANY_WORD = "*"  # a frame slot that any word fills
 NAMED_ACTOR = "<actor>"  # pseudo-lemma of a named person, place or organisation in an object slot
+NAMED_PLACE = "<place>"  # pseudo-lemma of a named place in an object or prepositional-object slot
+PLACE_ENT_TYPES = {"GPE", "LOC", "FAC"}
+# Heads that only measure their "of" object: "deployed thousands of troops" deploys troops.
+QUANTITY_HEADS = {"thousand", "hundred", "dozen", "million", "number", "lot", "score", "handful", "couple", "batch",
+                  "ton", "tonne", "kilogram", "kilo", "pound", "unit", "contingent", "group", "team", "wave", "round",
+                  "shipment", "consignment", "load", "barrage", "volley", "salvo", "fleet", "squadron", "convoy"}
+TEMPORAL_ENT_TYPES = {"DATE", "TIME"}
 NON_ACTOR_ENT_TYPES = {"DATE", "TIME", "MONEY", "PERCENT", "CARDINAL", "ORDINAL", "QUANTITY", "EVENT", "LAW"}
 PERSONAL_PRONOUNS = {"he", "she", "they", "we", "i", "him", "her", "them", "us", "me", "you", "it", "who"}
 # Children that end an actor mention: a mention is its noun phrase without clauses and coordination.
@@ -43,13 +50,32 @@ def _lemma(token: Token) -> str:
     return token.lemma_.lower()
 
 
-def _with_conjuncts(token: Token) -> list[Token]:
+def with_conjuncts(token: Token) -> list[Token]:
     return [token, *token.conjuncts] if token.dep_ != "conj" else [token]
 
 
-def _prep_objects(prep: Token) -> list[Token]:
+def prep_objects(prep: Token) -> list[Token]:
     objs = [c for c in prep.children if c.dep_ in ("pobj", "pcomp")]
-    return [o for obj in objs for o in _with_conjuncts(obj)]
+    return [o for obj in objs for o in with_conjuncts(obj)]
+
+
+def _is_temporal(prep: Token) -> bool:
+    """'on Monday', 'at dawn': a time adjunct, not an argument ("fired the coach on Monday" is no firing
+    'on' anyone)."""
+    objs = prep_objects(prep)
+    return bool(objs) and all(o.ent_type_ in TEMPORAL_ENT_TYPES for o in objs)
+
+
+def _measured(obj: Token) -> list[Token]:
+    """The "of" objects of a quantity head ("thousands of troops", "2,000 tonnes of grain")."""
+    if obj.pos_ != "NUM" and _lemma(obj) not in QUANTITY_HEADS:
+        return []
+    return [o for c in obj.children if c.dep_ == "prep" and c.lower_ == "of" for o in prep_objects(c)]
+
+
+def _bare_infinitive(clause: Token) -> bool:
+    """'helped the team remain unbeaten': a small clause the parser calls ccomp, but an open complement."""
+    return clause.tag_ in ("VB", "VBP") and not any(c.dep_ in ("mark", "aux", "auxpass") for c in clause.children)
 
 
 def verb_features(verb: Token) -> TriggerFeatures:
@@ -61,23 +87,33 @@ def verb_features(verb: Token) -> TriggerFeatures:
             features.prt.append((_lemma(child), child))
             heads.append(child)  # "step back from the talks": the preposition may hang on "back"
         elif dep in OBJECT_DEPS or dep in PASSIVE_SUBJECT_DEPS:
-            for obj in _with_conjuncts(child):
+            for obj in with_conjuncts(child):
                 features.obj.append((_lemma(obj), obj))
                 if obj.ent_type_ in ACTOR_ENT_TYPES or obj.pos_ == "PROPN":
                     features.obj.append((NAMED_ACTOR, obj))
+                if obj.ent_type_ in PLACE_ENT_TYPES:
+                    features.obj.append((NAMED_PLACE, obj))
+                for measured in _measured(obj):
+                    features.obj.append((_lemma(measured), measured))
         elif dep == "oprd":
             features.prt.append((_lemma(child), child))
-        elif dep == "xcomp":
+        elif dep == "prep" and child.lower_ in ("out", "away", "back", "off") and \
+                not any(c.dep_ in ("pobj", "pcomp") for c in child.children):
+            features.prt.append((_lemma(child), child))  # "pulled out of the talks": "out" is a particle
+            heads.append(child)
+        elif dep == "xcomp" or (dep == "ccomp" and _bare_infinitive(child)):
             features.xcomp.append((_lemma(child), child))
     if verb.dep_ == "relcl" and not features.obj and any(c.dep_ in SUBJECT_DEPS for c in verb.children):
         features.obj.append((_lemma(verb.head), verb.head))  # "conditions Kiev rejected"
     for head in heads:
         for child in head.children:
-            if child.dep_ in PREP_DEPS:
+            if child.dep_ in PREP_DEPS and not _is_temporal(child):
                 prep = child.lower_
                 features.prep.append((prep, child))
-                for obj in _prep_objects(child):
+                for obj in prep_objects(child):
                     features.pobj.append((prep, _lemma(obj), obj))
+                    if obj.ent_type_ in PLACE_ENT_TYPES:
+                        features.pobj.append((prep, NAMED_PLACE, obj))
     return features
 
 
@@ -87,10 +123,10 @@ def noun_features(noun: Token) -> TriggerFeatures:
         dep = child.dep_
         if dep in ("compound", "amod", "nmod"):
             features.obj.append((_lemma(child), child))
-        elif dep in PREP_DEPS:
+        elif dep in PREP_DEPS and not _is_temporal(child):
             prep = child.lower_
             features.prep.append((prep, child))
-            for obj in _prep_objects(child):
+            for obj in prep_objects(child):
                 features.pobj.append((prep, _lemma(obj), obj))
                 if prep == "of":
                     features.obj.append((_lemma(obj), obj))
@@ -139,26 +175,38 @@ def is_actor_like(token: Token, lexicon: Lexicon) -> bool:
     return _lemma(token) in lexicon.cue_set("actor_nouns")
 
 
-def subjects(verb: Token, lexicon: Lexicon | None = None, depth: int = 0) -> list[Token]:
+def is_passive(verb: Token) -> bool:
+    return any(c.dep_ in PASSIVE_SUBJECT_DEPS or c.dep_ == "auxpass" for c in verb.children)
+
+
+def passive_agents(verb: Token) -> list[Token]:
+    return [o for c in verb.children if c.dep_ == "agent" for o in prep_objects(c)]
+
+
+def subjects(verb: Token, lexicon: Lexicon | None = None, depth: int = 0, patient: bool = False) -> list[Token]:
     """Heads of the actor of a verb: its subject, the passive agent, or a subject shared by control,
     coordination or a relative clause. With a lexicon, its control verbs decide whether the object or the
-    subject of a governing verb controls an infinitive or a prepositional -ing clause."""
+    subject of a governing verb controls an infinitive or a prepositional -ing clause. A passive verb without
+    an agent has no actor; with `patient`, the subject it shares is returned instead ("hanged himself after
+    being arrested": he is the one arrested)."""
     if depth > 6:
         return []
     nsubj = [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
     if not nsubj:  # "The UK and France however have opposed": the parser hangs the subject on the auxiliary
         nsubj = [g for c in verb.children if c.dep_ == "aux" for g in c.children if g.dep_ in SUBJECT_DEPS]
-    agents = [o for c in verb.children if c.dep_ == "agent" for o in _prep_objects(c)]
+    agents = [o for c in verb.children if c.dep_ == "agent" for o in prep_objects(c)]
     if agents:
         return agents
     if nsubj:
         subject = nsubj[0]
         if subject.tag_ in ("WDT", "WP") and verb.dep_ == "relcl":
-            return _with_conjuncts(verb.head)
-        return _with_conjuncts(subject)
+            return with_conjuncts(verb.head)
+        return with_conjuncts(subject)
     passive = [c for c in verb.children if c.dep_ in PASSIVE_SUBJECT_DEPS]
+    if depth == 0 and not passive and is_passive(verb) and not patient:
+        return []  # "after being arrested": the shared subject is the patient, the actor is unsaid
     if verb.dep_ == "relcl" and not passive:
-        return _with_conjuncts(verb.head)
+        return with_conjuncts(verb.head)
     if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN"):
         if any(c.dep_ == "aux" and c.tag_ == "TO" for c in verb.children):
             return [c for c in verb.head.children if c.dep_ == "poss"]  # "Russia's demands to end the war"
@@ -187,6 +235,23 @@ def subjects(verb: Token, lexicon: Lexicon | None = None, depth: int = 0) -> lis
     return []
 
 
+def reduced_passive(verb: Token, lexicon: Lexicon) -> bool:
+    """A headline passive without its auxiliary ("Chargers' Jackson arrested on suspicion of DUI", "Three
+    protesters shot dead", "Paris hit by jewellery heist"): a verb that always takes an object, or has a "by"
+    phrase, with a subject, no object, no auxiliary and no coordinated verb that could have taken its object
+    ("police arrested and beat protesters")."""
+    manners = lexicon.cue_set("manner_by_nouns")  # "spoke by phone" is active
+    by_phrase = any(c.dep_ in ("prep", "agent") and c.lower_ == "by" and
+                    not any(_lemma(o) in manners for o in prep_objects(c)) for c in verb.children)
+    if verb.dep_ not in ("ROOT", "ccomp", "parataxis") or not (
+            by_phrase or _lemma(verb) in lexicon.cue_set("transitive_event_verbs")):
+        return False
+    deps = {c.dep_ for c in verb.children}
+    if not deps & SUBJECT_DEPS or deps & (OBJECT_DEPS | {"aux", "auxpass", "ccomp", "xcomp", "dative", "conj", "attr"}):
+        return False
+    return verb.tag_ in ("VBD", "VBN")
+
+
 def _controller(governor: Token, lexicon: Lexicon | None, infinitive: bool) -> list[Token]:
     """The argument of `governor` that is the actor of the clause it governs, when that is not the
     governor's subject (then the empty list: the caller shares the subject)."""
@@ -199,15 +264,15 @@ def _controller(governor: Token, lexicon: Lexicon | None, infinitive: bool) -> l
         return []  # "Russia responded by attacking": the subject acts
     objects = [c for c in governor.children if c.dep_ in OBJECT_DEPS]
     if objects and lemma != "make":
-        return _with_conjuncts(objects[0])  # "urged Russia to stop", "accused Israel of killing"
+        return with_conjuncts(objects[0])  # "urged Russia to stop", "accused Israel of killing"
     preps = ("on", "upon", "to") if object_control else ("on", "upon")
-    prep_objects = [o for c in governor.children if c.dep_ in ("prep", "dative") and c.lower_ in preps
-                    for o in _prep_objects(c)]
-    if prep_objects and infinitive:
-        return prep_objects  # "called on Russia to stop", "appealed to Russia to stop"
+    addressees = [o for c in governor.children if c.dep_ in ("prep", "dative") and c.lower_ in preps
+                  for o in prep_objects(c)]
+    if addressees and infinitive:
+        return addressees  # "called on Russia to stop", "appealed to Russia to stop"
     raised = [c for c in governor.children if c.dep_ in PASSIVE_SUBJECT_DEPS]
     if raised:
-        return _with_conjuncts(raised[0])  # "Israel was urged to stop", "is poised to step away"
+        return with_conjuncts(raised[0])  # "Israel was urged to stop", "is poised to step away"
     return []
 
 
@@ -227,16 +292,21 @@ def verb_recipients(verb: Token, lexicon: Lexicon, actors: list[Token], event: s
     taken = {t.i for t in actors}
     found: list[Token] = []
 
+    grounds = lexicon.cue_set("ground_nouns")
+    at_targets = _lemma(verb) in lexicon.cue_set("at_target_verbs")
+
     def add(tokens: list[Token], open_slot: bool = False) -> None:
         for t in tokens:
-            if t.i not in taken and (is_actor_like(t, lexicon) or (open_slot and _can_be_target(t))):
+            # an open slot fills only an empty recipient: "warned Taiwan against any move" targets Taiwan
+            if t.i not in taken and _lemma(t) not in grounds and \
+                    (is_actor_like(t, lexicon) or (open_slot and not found and _can_be_target(t))):
                 found.append(t)
                 taken.add(t.i)
 
     passive_agent = any(c.dep_ == "agent" for c in verb.children)
     for child in verb.children:
         if child.dep_ in OBJECT_DEPS or (child.dep_ in PASSIVE_SUBJECT_DEPS and passive_agent):
-            objs = _with_conjuncts(child)
+            objs = with_conjuncts(child)
             if any(is_actor_like(o, lexicon) for o in objs):
                 add(objs)
             else:  # "rejected the Croatian government's request", "spurned offers by Kabul", "imposed sanctions on Russia"
@@ -244,28 +314,29 @@ def verb_recipients(verb: Token, lexicon: Lexicon, actors: list[Token], event: s
                     add([c for c in obj.children if c.dep_ == "poss"])
                     for c in obj.children:
                         if c.dep_ == "prep" and c.lower_ in agent_preps:
-                            add(_prep_objects(c))
+                            add(prep_objects(c))
                     for c in obj.children:
                         if c.dep_ == "prep" and c.lower_ in preps and c.lower_ != "of":
-                            add(_prep_objects(c), open_slot=c.lower_ in open_preps)
+                            add(prep_objects(c), open_slot=c.lower_ in open_preps)
         elif child.dep_ == "dative":
-            add(_with_conjuncts(child) if child.pos_ != "ADP" else _prep_objects(child),
+            add(with_conjuncts(child) if child.pos_ != "ADP" else prep_objects(child),
                 open_slot=child.pos_ == "ADP" and child.lower_ in open_preps)
         elif child.dep_ in PASSIVE_SUBJECT_DEPS and not passive_agent:
-            add(_with_conjuncts(child))
+            add(with_conjuncts(child))
     for child in verb.children:
-        if child.dep_ == "prep" and child.lower_ in preps and child.lower_ != "of":
-            add(_prep_objects(child), open_slot=child.lower_ in open_preps)
+        if child.dep_ == "prep" and child.lower_ in preps and child.lower_ != "of" and not _is_temporal(child) \
+                and (child.lower_ != "at" or at_targets):  # "stabbed at the apartment": a place, not a target
+            add(prep_objects(child), open_slot=child.lower_ in open_preps)
     return found
 
 
 def noun_actors(noun: Token, lexicon: Lexicon) -> list[Token]:
     for child in noun.children:
         if child.dep_ == "poss":
-            return _with_conjuncts(child)
+            return with_conjuncts(child)
     for child in noun.children:
         if child.dep_ == "prep" and child.lower_ in lexicon.cue_set("agent_preps"):
-            return _prep_objects(child)
+            return prep_objects(child)
     for child in noun.children:
         if child.dep_ in ("amod", "compound", "nmod") and child.ent_type_ in ("NORP", "GPE", "ORG", "PERSON"):
             return [child]
@@ -276,11 +347,12 @@ def noun_recipients(noun: Token, lexicon: Lexicon, actors: list[Token], event: s
     preps = lexicon.cue_set("recipient_preps")
     open_preps = _open_recipient_preps(lexicon, event)
     taken = {t.i for t in actors}
+    grounds = lexicon.cue_set("ground_nouns")
     found = []
     for child in noun.children:
-        if child.dep_ == "prep" and child.lower_ in preps:
-            for obj in _prep_objects(child):
-                if obj.i not in taken and (is_actor_like(obj, lexicon) or
+        if child.dep_ == "prep" and child.lower_ in preps and not _is_temporal(child):
+            for obj in prep_objects(child):
+                if obj.i not in taken and _lemma(obj) not in grounds and (is_actor_like(obj, lexicon) or
                                            (child.lower_ in open_preps and _can_be_target(obj))):
                     found.append(obj)
                     taken.add(obj.i)
