@@ -13,8 +13,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable
 
-import yaml
 
+from parley.datafiles import read_yaml
 from parley.config import DATA_DIR
 from parley.errors import DataFileError
 
@@ -84,13 +84,7 @@ class Lexicon:
 
 
 def _read_yaml(path: Path) -> dict[str, Any]:
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise DataFileError(str(path), f"cannot read: {exc}") from exc
-    if not isinstance(data, dict):
-        raise DataFileError(str(path), "top level must be a mapping")
-    return data
+    return read_yaml(path)
 
 
 def _string_list(value: Any, path: Path, where: str) -> list[str]:
