@@ -510,3 +510,173 @@ def test_expand_collective_replaces_a_pair_by_its_members():
     out = expand_collective([pair, single])
     assert [(r.text, r.start, r.end, r.code, r.sector) for r in out] == [
         ("the two sides", 5, 18, "ARM", None), ("the two sides", 5, 18, "AZE", "GOV"), ("Peru", 20, 24, "PER", None)]
+
+
+# -- place names inside longer names, news outlets, common-word capitals ------------------------------------
+
+
+def actors_of(nlp, resolver, text: str, when: date | None = SPRING_2025) -> dict[str, ActorRef]:
+    return {a.text: a for a in resolver.resolve_document(nlp(text), [], when)}
+
+
+def test_a_capital_inside_an_outlet_name_is_not_the_place(nlp, resolver):
+    found = actors_of(nlp, resolver, "Kyiv accused Moscow of dragging out the war. The Valley Gazette contributed reporting.")
+    assert all(a.code != "AIA" for a in found.values())
+    outlet = found["The Valley Gazette"]
+    assert (outlet.code, outlet.sector, outlet.kind) == (None, "MED", "organisation")
+
+
+@pytest.mark.parametrize(
+    "text, span, expected",
+    [
+        ("The Jerusalem Post said the cabinet met late.", "Jerusalem Post", ("ISR", "MED")),
+        ("The Moscow Times reported the arrests.", "Moscow Times", ("RUS", "MED")),
+        ("The Kyiv Independent and Ukrainska Pravda published the letter.", "Kyiv Independent", ("UKR", "MED")),
+        ("The Kyiv Independent and Ukrainska Pravda published the letter.", "Ukrainska Pravda", ("UKR", "MED")),
+        ("Reuters and AFP could not verify the claim.", "AFP", ("FRA", "MED")),
+        ("The report was first carried by the Tehran Times.", "Tehran Times", ("IRN", "MED")),
+        ("The Northern Courier obtained the memo.", "Northern Courier", (None, "MED")),
+        ("Lecturers at Kabul University went on strike.", "Kabul University", ("AFG", "EDU")),
+    ],
+)
+def test_news_outlets_and_institutions_named_after_places(nlp, resolver, text, span, expected):
+    assert code_sector(nlp, resolver, text, span) == expected
+
+
+@pytest.mark.parametrize(
+    "text, span",
+    [
+        ("Delegates met at the Hotel Kyiv on Moscow Street.", "Moscow"),
+        ("Delegates met at the Hotel Kyiv on Moscow Street.", "Kyiv"),
+        ("Real Madrid beat Paris Saint-Germain on Tuesday.", "Madrid"),
+        ("The New York Mets signed the pitcher.", "New York"),
+        ("The warship patrolled the Gulf of Aden.", "Aden"),
+        ("Queen Victoria visited Hamilton in 1860.", "Victoria"),
+        ("Victoria said the attack was a crime.", "Victoria"),
+    ],
+)
+def test_place_names_that_are_part_of_other_names_or_common_words_are_not_places(nlp, resolver, text, span):
+    found = actors_of(nlp, resolver, text)
+    assert not any(span in a.text and a.code and a.kind == "country" for a in found.values())
+
+
+def test_a_common_word_capital_is_its_country_when_the_document_names_it(nlp, resolver):
+    text = "Jamaica's prime minister returned to Kingston on Tuesday."
+    assert resolve(nlp, resolver, text, "Kingston").code == "JAM"
+
+
+def test_airport_of_a_capital_is_still_the_place(nlp, resolver):
+    ref = resolve(nlp, resolver, "Crowds gathered at Kabul airport on Monday.", "Kabul")
+    assert ref.code == "AFG"
+
+
+# -- bodies named without their country: the document's government --------------------------------------
+
+
+COURIER = (
+    "The United States ended its role as mediator on Thursday, State Department spokeswoman Tammy Bruce told "
+    "reporters in Washington. Secretary of State Marco Rubio said the two countries remained far apart. "
+    "Ukraine's parliament is set to ratify the minerals agreement on May 8. "
+    "The administration also notified Congress that it had approved the sale of military equipment to Kyiv."
+)
+
+
+def test_the_administration_and_congress_in_a_us_story(nlp, resolver):
+    assert code_sector(nlp, resolver, COURIER, "The administration") == ("USA", "GOV")
+    assert code_sector(nlp, resolver, COURIER, "Congress") == ("USA", "LEG")
+
+
+def test_the_administration_of_a_named_leader(nlp, resolver):
+    text = "The administration of President Nicolas Maduro rejected the claims."
+    assert code_sector(nlp, resolver, text, "The administration") == ("VEN", "GOV")
+
+
+@pytest.mark.parametrize(
+    "text, span, expected",
+    [
+        ("Peru's Congress voted to remove the president on Friday.", "Peru's Congress", ("PER", "LEG")),
+        ("Mexico's Congress approved the reform. Congress also passed the budget.", "Congress", ("MEX", "LEG")),
+        ("The African National Congress won the vote.", "African National Congress", ("ZAF", "PTY")),
+        # a bare "Congress" that the document does not place in the US has no country
+        ("Philippine troops clashed with rebels on Mindanao. Congress approved the budget.", "Congress", (None, "LEG")),
+        ("Russian troops shelled Kharkiv. Congress approved new aid to Ukraine.", "Congress", (None, "LEG")),
+    ],
+)
+def test_congress_is_the_us_congress_only_in_a_us_story(nlp, resolver, text, span, expected):
+    occurrence = 1 if text.count(span) > 1 else 0
+    assert code_sector(nlp, resolver, text, span, occurrence=occurrence) == expected
+
+
+def test_the_administration_without_a_clear_government_has_no_country(nlp, resolver):
+    text = "Russia and Ukraine traded blame. The administration said talks would continue."
+    assert resolve(nlp, resolver, text, "The administration").code is None
+
+
+def test_parliament_later_in_the_document_is_the_named_countrys(nlp, resolver):
+    text = (
+        "Ukraine's parliament approved the deal on Thursday. The vote came after weeks of debate. "
+        "Officials in Washington welcomed it. Critics said the deal was rushed. The parliament also passed a budget."
+    )
+    assert code_sector(nlp, resolver, text, "The parliament") == ("UKR", "LEG")
+
+
+def test_the_government_a_head_of_government_speaks_of_is_their_own(nlp, resolver):
+    text = "Israeli Prime Minister Benjamin Netanyahu said the government would continue the war. The cabinet met on Sunday."
+    assert code_sector(nlp, resolver, text, "the government") == ("ISR", "GOV")
+    assert code_sector(nlp, resolver, text, "The cabinet") == ("ISR", "GOV")
+
+
+def test_the_president_in_a_report_from_kyiv_is_zelensky(nlp, resolver):
+    text = ("KYIV, May 2 (Reuters) - Ukraine's government said on Friday it would extend martial law. "
+            "The ministry said Russian drones hit Odesa. The president thanked allies.")
+    assert resolve(nlp, resolver, text, "The president").actor_id == "person:volodymyr-zelensky"
+
+
+def test_police_in_a_report_that_names_one_country_only(nlp, resolver):
+    text = "A teenager was shot in Brooklyn on Saturday. Police said a crowd gathered in Queens later."
+    assert code_sector(nlp, resolver, text, "Police") == ("USA", "COP")
+
+
+def test_georgia_in_a_us_story_is_the_state(nlp, resolver):
+    text = "The trial was held in Atlanta. Georgia prosecutors said they would appeal."
+    assert resolve(nlp, resolver, text, "Georgia prosecutors").code == "USA"
+
+
+def test_a_bare_office_is_no_body(nlp, resolver):
+    found = actors_of(nlp, resolver, "Ukraine signed the deal soon after President Donald Trump returned to office.")
+    assert "office" not in found
+
+
+def test_a_capital_that_is_the_subject_of_be_is_the_place(nlp, resolver):
+    ref = resolve(nlp, resolver, "Paris has also been the scene of several robberies.", "Paris")
+    assert (ref.code, ref.sector) == ("FRA", None)
+
+
+# -- people: given names, object pronouns --------------------------------------------------------------
+
+
+def test_her_is_not_a_man_named_later(nlp, resolver):
+    text = "Olga Petrova, a lawyer, was arrested, her colleague Peter Brandt said. Her trial starts on Monday."
+    assert resolve(nlp, resolver, text, "Her").name == "Olga Petrova"
+
+
+def test_an_object_pronoun_is_not_the_subject_of_its_clause(nlp, resolver):
+    text = "Klitschko beat Rahman in 2008. Haye would make him fight harder."
+    assert resolve(nlp, resolver, text, "him").name != "Haye"
+
+
+@pytest.mark.parametrize(
+    "content, reason",
+    [
+        ("version: 1\nname_heads:\n  - {sector: MED}\n", "after"),
+        ("version: 1\nname_heads:\n  - {sector: XYZ, after: [Post]}\n", "unknown sector"),
+        ("version: 1\ngroups:\n  - {forms: [congress], sector: LEG, context_country: America}\n", "context_country"),
+        ("version: 1\ngiven_names: {x: [Pat]}\n", "given_names"),
+    ],
+)
+def test_invalid_name_data_is_rejected(tmp_path, content, reason):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(content, encoding="utf-8")
+    with pytest.raises(DataFileError) as error:
+        build_gazetteer([bad], use_factbook=False)
+    assert "bad.yaml" in str(error.value) and reason in str(error.value)

@@ -102,6 +102,8 @@ def expand_collective(refs: list[ActorRef]) -> list[ActorRef]:
 def _is_actor(m: Mention) -> bool:
     if m.kind in ("pronoun", "relative", "pair"):
         return bool(m.actor_id or m.name)
+    if m.kind == "name" and m.entries and m.entries[0].kind == "organisation":
+        return bool(m.code or m.sector)  # a news outlet of no known country is still an actor
     return bool(m.code or (m.actor_id and m.actor_id.startswith("person:")) or (m.kind == "group" and m.sector))
 
 

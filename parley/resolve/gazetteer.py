@@ -30,9 +30,10 @@ from parley.config import DATA_DIR
 from parley.errors import DataFileError
 
 ACTORS_DIR = DATA_DIR / "actors"
-PACKAGED_FILES = ("countries.yaml", "places.yaml", "organisations.yaml", "people.yaml", "roles.yaml")
+PACKAGED_FILES = ("countries.yaml", "places.yaml", "organisations.yaml", "people.yaml", "roles.yaml", "compound_names.yaml")
 ENV_VAR = "PARLEY_ACTORS"
 SUPPORTED_VERSIONS = {1}
+NAME_SUFFIXES = frozenset({"Jr", "Sr", "II", "III", "IV"})
 # Kinds of named entries, in the order preferred when one form names several things.
 KIND_PRIORITY = {"person": 0, "institution": 1, "organisation": 2, "country": 3, "capital": 4, "state": 5, "place": 6}
 # What a name before "-run", "-led", "-backed"... says about the noun after it (see roles.yaml).
@@ -100,6 +101,8 @@ class Title:
     relational: bool = False
     # "ambassador to Russia": the object of "to" is where the holder is posted, not whom they serve.
     posted: bool = False
+    # A head of state or government: "the government" they speak of is their own.
+    leads_government: bool = False
 
 
 @dataclass(frozen=True)
@@ -109,6 +112,28 @@ class GroupNoun:
     body: bool
     # "Ukraine's allies" are not Ukraine: a country before a relational noun gives it no code.
     relational: bool = False
+    # Only as a capitalised word ("Congress", "the Senate"), not "a party congress".
+    capitalised: bool = False
+    # Without a stated country, the body of the document's main government: of this country only
+    # (ISO3: "Congress" is the US Congress in a US story), or of any (MAIN_GOVERNMENT: "the administration").
+    context_country: str | None = None
+    # A building, office or polity as often as a body ("damage to the church"): an actor only as a
+    # subject or possessor ("the church said", "the hospital's director").
+    subject_only: bool = False
+
+
+MAIN_GOVERNMENT = "any"
+
+
+@dataclass(frozen=True)
+class NameHead:
+    """Words that make a name into a longer name of something else: "Jerusalem Post" is a newspaper,
+    "Kabul University" a university, "Moscow Street" a street. `sector` None: not an actor."""
+
+    words: tuple[str, ...]  # as spaCy splits them, case kept
+    sector: str | None
+    before: bool  # the words come before the name ("Voice of America", "Real Madrid")
+    standalone: bool = False  # after any capitalised name, not only a place ("The Northern Courier")
 
 
 class PhraseTable:
@@ -148,6 +173,7 @@ class Gazetteer:
     pairs: PhraseTable = field(default_factory=PhraseTable)
     modifiers: frozenset[str] = frozenset()
     pronouns: dict[str, str] = field(default_factory=dict)
+    given_names: dict[str, str] = field(default_factory=dict)  # "Mark" -> m: the gender of an unlisted person
     # it/its/they/their... -> singular | plural: pronouns that refer back to countries, bodies, groups.
     group_pronouns: dict[str, str] = field(default_factory=dict)
     place_nouns: frozenset[str] = frozenset()  # "the town of X": X is a place, not a participant
@@ -157,6 +183,10 @@ class Gazetteer:
     sectors: dict[str, str] = field(default_factory=dict)
     us_states: frozenset[str] = frozenset()
     capitals: dict[str, str] = field(default_factory=dict)  # capital form -> ISO3
+    # Capitals and places that are also common words or names ("The Valley", "Victoria", "Kingston"):
+    # they name the place only in a document that also names its country.
+    corroborated: frozenset[str] = frozenset()
+    name_heads: tuple[NameHead, ...] = ()
     country_names: dict[str, str] = field(default_factory=dict)  # ISO3 -> short name
     long_tail: tuple[tuple[re.Pattern, str], ...] = ()  # country_converter regexes -> ISO3
     pattern: re.Pattern | None = None
@@ -273,6 +303,7 @@ class _Builder:
         self.sectors: set[str] = set()
         self.pending_sector_checks: list[tuple[str, Path, str]] = []
         self.people: dict[str, tuple[Person, list[str]]] = {}  # name -> person, aliases
+        self.factbook_people: list[tuple[Person, list[str]]] = []
 
     def check_sector(self, sector: Any, path: Path, where: str, allow_none: bool = False) -> str | None:
         if sector is None and allow_none:
@@ -358,11 +389,28 @@ class _Builder:
         # Skip lines the title split did not leave as a plain name ("and Vice President ...", "X of Y").
         if len(words) < 2 or not words[0][0].isupper() or " of " in f" {name} " or words[0].lower() == "and":
             return
-        short_name = f"{words[0]} {words[-1]}"
+        # "Ferdinand Romualdez Marcos, Jr." -> "Ferdinand Marcos"
+        surname = words[-2] if words[-1].rstrip(".") in NAME_SUFFIXES and len(words) > 2 else words[-1]
+        short_name = f"{words[0]} {surname.rstrip(',')}"
         if any(form in self.gaz.names for form in (name, short_name)):
             return
         person = Person(short_name, f"person:{slug(short_name)}", code, None, (Role(title, code, "GOV", since, None),))
-        self._add_person(person, [name, short_name])
+        self.factbook_people.append((person, [name, short_name]))
+
+    def _merge_factbook_people(self) -> None:
+        """A factbook leader the data files also list ("Volodymyr Zelenskyy", "Volodymyr Zelensky") is one
+        person: the curated entry, with the factbook spellings as aliases."""
+        held = {}
+        for person, aliases in self.people.values():
+            for role in person.roles:
+                held[(role.code, role.role.lower(), role.start)] = person.name
+        for person, aliases in self.factbook_people:
+            role = person.roles[0]
+            same = held.get((role.code, role.role.lower(), role.start))
+            if same is not None:
+                self.people[same][1].extend(a for a in aliases if a not in self.people[same][1])
+            elif person.name not in self.people:
+                self.people[person.name] = (person, aliases)
 
     def _add_person(self, person: Person, aliases: list[str]) -> None:
         self.people[person.name] = (person, aliases)
@@ -372,8 +420,7 @@ class _Builder:
         data = _read_yaml(path)
         known = {"version", "countries", "institutions", "us_states", "organisations", "people", "sectors",
                  "titles", "groups", "modifiers", "pronouns", "pairs", "places", "group_pronouns", "impersonal", "foreign_modifiers",
-                 "place_nouns",
-                 "hyphen_relations"}
+                 "place_nouns", "hyphen_relations", "corroborated_names", "name_heads", "given_names"}
         unknown = set(data) - known
         if unknown:
             raise DataFileError(str(path), f"unknown sections: {', '.join(sorted(unknown))}")
@@ -430,6 +477,7 @@ class _Builder:
                 country=item.get("country"),
                 relational=bool(item.get("relational", False)),
                 posted=bool(item.get("posted", False)),
+                leads_government=bool(item.get("leads_government", False)),
             )
             if title.country is not None and not _ISO3.match(str(title.country)):
                 raise DataFileError(str(path), f"{where}: country must be an ISO 3166 alpha-3 code")
@@ -442,8 +490,13 @@ class _Builder:
             relational = bool(item.get("relational", False))
             _require(item, ("forms",) if relational else ("forms", "sector"), path, where)
             sector = self.check_sector(item.get("sector"), path, where, allow_none=relational)
+            context_country = item.get("context_country")
+            if context_country is not None and context_country != MAIN_GOVERNMENT and not _ISO3.match(str(context_country)):
+                raise DataFileError(str(path), f"{where}: context_country must be an ISO 3166 alpha-3 code or {MAIN_GOVERNMENT!r}")
             for form in _str_list(item["forms"], path, where + ".forms"):
-                self.gaz.groups.add(form, GroupNoun(form, sector, bool(item.get("body", False)), relational))
+                self.gaz.groups.add(form, GroupNoun(form, sector, bool(item.get("body", False)), relational,
+                                                    bool(item.get("capitalised", False)), context_country,
+                                                    bool(item.get("subject_only", False))))
         if "modifiers" in data:
             words = {w.lower() for w in _str_list(data["modifiers"], path, "modifiers")}
             self.gaz.modifiers = self.gaz.modifiers | frozenset(words)
@@ -452,9 +505,19 @@ class _Builder:
             if not isinstance(pronouns, dict) or any(v not in ("m", "f") for v in pronouns.values()):
                 raise DataFileError(str(path), "`pronouns` must map pronouns to m or f")
             self.gaz.pronouns.update({str(k).lower(): v for k, v in pronouns.items()})
+        if "given_names" in data:
+            names = data["given_names"]
+            if not isinstance(names, dict) or set(names) - {"m", "f"}:
+                raise DataFileError(str(path), "`given_names` must map m and f to lists of names")
+            for gender, forms in names.items():
+                self.gaz.given_names.update({form: gender for form in _str_list(forms, path, f"given_names.{gender}")})
         for form in _str_list(data.get("pairs"), path, "pairs"):
             self.gaz.pairs.add(form, True)
         self._add_places(data.get("places"), path)
+        if "corroborated_names" in data:
+            forms = _str_list(data["corroborated_names"], path, "corroborated_names")
+            self.gaz.corroborated = self.gaz.corroborated | frozenset(forms)
+        self._add_name_heads(data.get("name_heads"), path)
         if "group_pronouns" in data:
             pronouns = data["group_pronouns"]
             if not isinstance(pronouns, dict) or any(v not in PRONOUN_NUMBERS for v in pronouns.values()):
@@ -474,6 +537,27 @@ class _Builder:
             if not isinstance(relations, dict) or any(v not in HYPHEN_RELATIONS for v in relations.values()):
                 raise DataFileError(str(path), f"`hyphen_relations` must map words to one of {sorted(HYPHEN_RELATIONS)}")
             self.gaz.hyphen_relations.update({str(k).lower(): v for k, v in relations.items()})
+
+    def _add_name_heads(self, heads: Any, path: Path) -> None:
+        if heads is None:
+            return
+        if not isinstance(heads, list):
+            raise DataFileError(str(path), "`name_heads` must be a list of {sector, after, before}")
+        found = list(self.gaz.name_heads)
+        for i, item in enumerate(heads):
+            where = f"name_heads[{i}]"
+            if not isinstance(item, dict) or "sector" not in item or not (item.get("after") or item.get("before")):
+                raise DataFileError(str(path), f"{where}: expected a mapping with `sector` and `after` or `before` words")
+            unknown = set(item) - {"sector", "after", "before", "standalone"}
+            if unknown:
+                raise DataFileError(str(path), f"{where}: unknown keys: {', '.join(sorted(unknown))}")
+            sector = self.check_sector(item["sector"], path, where, allow_none=True)
+            for key in ("after", "before"):
+                for form in _str_list(item.get(key), path, f"{where}.{key}"):
+                    words = tuple(re.findall(r"\w+\.?|[^\w\s]", form))
+                    found.append(NameHead(words, sector, key == "before", bool(item.get("standalone", False))))
+        # longest first: "Broadcasting Corporation" (MED) before "Corporation" (BUS)
+        self.gaz.name_heads = tuple(sorted(found, key=lambda h: -len(h.words)))
 
     def _add_places(self, places: Any, path: Path) -> None:
         """Sub-national places (regions, provinces, cities) -> the country they are in."""
@@ -518,6 +602,7 @@ class _Builder:
         for sector, path, where in self.pending_sector_checks:
             if known and sector not in known:
                 raise DataFileError(str(path), f"{where}: unknown sector {sector!r} (known: {', '.join(sorted(known))})")
+        self._merge_factbook_people()
         for person, aliases in self.people.values():
             self.gaz.people[person.actor_id] = person
             entry = NameEntry("person", person.actor_id, person.name, person.code, None)

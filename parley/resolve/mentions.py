@@ -7,6 +7,9 @@ to its left ("Russian Foreign Minister Sergey Lavrov") or an apposition to its r
 a spokesperson for the department"); titles and group nouns without a name do the same ("Iraqi
 troops", "protesters in Kosovo"). Resolution runs in text order, so a later mention ("Rubio", "he",
 "the secretary", "the department", "the two sides") links to an earlier, already resolved one.
+A place name that is only part of a longer name is not the place ("Jerusalem Post" is a news outlet,
+"Moscow Street" a street); bodies named without a country ("Congress", "the administration") take the
+document's main government only when the document clearly has one.
 """
 
 from __future__ import annotations
@@ -18,7 +21,9 @@ from datetime import date
 
 from spacy.tokens import Doc, Span
 
-from parley.resolve.gazetteer import Gazetteer, GroupNoun, NameEntry, Person, Title, role_matches, slug
+from parley.resolve.gazetteer import (
+    MAIN_GOVERNMENT, NAME_SUFFIXES, Gazetteer, GroupNoun, NameEntry, Person, Title, role_matches, slug,
+)
 
 # Prepositions whose object is a place rather than a participant ("a car bomb in Kiev").
 LOCATIVE_PREPOSITIONS = frozenset({"in", "at", "near", "inside", "throughout", "across", "around", "outside", "within"})
@@ -31,6 +36,7 @@ STATE_SECTORS = frozenset({"GOV", "MIL", "LEG", "JUD", "COP", "SPY"})
 # Sectors of non-state groups that take the country where the sentence places them ("rebels",
 # "protesters", "pro-Russian separatists"): a place the sentence names, else a country it names.
 NONSTATE_CONTEXT_SECTORS = frozenset({"REB", "OPP", "CVL", "LAB", "CRM"})
+SOLE_COUNTRY_MIN = 2  # place names of one country that make it the country of a whole report
 CONTEXT_SENTENCES = 2  # how far back a bare "lawmakers" or "the department" looks for its country
 PRONOUN_SENTENCES = 3
 GROUP_PRONOUN_SENTENCES = 1  # it/they look back to the previous sentence at most
@@ -38,11 +44,18 @@ GROUP_PRONOUN_SENTENCES = 1  # it/they look back to the previous sentence at mos
 # things ("Russia rejected it").
 GROUP_PRONOUN_DEPS = frozenset({"nsubj", "nsubjpass", "poss"})
 RELATIVE_TAGS = frozenset({"WDT", "WP", "WP$"})
+OBJECT_PRONOUNS = frozenset({"him", "her"})  # accusative: never the subject of their own clause
 # Name kinds that a singular "it" can refer to, and that place a group in a country.
 SINGULAR_NAME_KINDS = frozenset({"country", "capital", "institution", "organisation", "state"})
 TERRITORY_KINDS = frozenset({"country", "capital", "place", "state"})
 HYPHENS = frozenset({"-", "–", "—"})
 DATELINE_TOKENS = 12  # a dateline ("KYIV, Ukraine (Reuters) -") is within the first tokens
+# Name kinds whose code a document names outright; a corroborated name ("Kingston") needs one of its country.
+NAMING_KINDS = frozenset({"country", "person", "institution"})
+# The main government of a document has at least this many state-actor mentions, and this many times
+# as many as the next country.
+MAIN_GOVERNMENT_MIN = 2  # for "the administration"; "Congress" (a named country) needs one
+MAIN_GOVERNMENT_LEAD = 2.0
 
 
 @dataclass
@@ -112,7 +125,10 @@ class DocumentActors:
         for m in titles:
             for i in range(m.start, m.end):
                 taken[i] = True
-        groups = [m for m in self._phrase_matches(self.gaz.groups, taken, "group") if self._is_group_head(m)]
+        groups = [
+            m for m in self._phrase_matches(self.gaz.groups, taken, "group")
+            if self._is_group_head(m) and not (m.group.capitalised and not self.doc[m.start].text[:1].isupper())
+        ]
         for m in groups:
             for i in range(m.start, m.end):
                 taken[i] = True
@@ -139,6 +155,7 @@ class DocumentActors:
         self._starts_at: dict[int, list[Mention]] = {}
         for m in [*names, *persons, *titles, *groups]:
             self._starts_at.setdefault(m.start, []).append(m)
+        self._persons = persons
         for person in persons:
             self._attach_person_context(person)
         for m in [*titles, *groups]:
@@ -156,13 +173,28 @@ class DocumentActors:
         )
 
     def _name_matches(self) -> list[Mention]:
-        found = []
         assert self.gaz.pattern is not None
+        matches = []
         for match in self.gaz.pattern.finditer(self.doc.text):
             span = self.doc.char_span(match.start(), match.end(), alignment_mode="expand")
             if span is None or len(span) == 0:
                 continue
             entries = self._filter_entries(span, self.gaz.entries(match.group()))
+            if entries:
+                matches.append((match, span, entries))
+        named = {e.code for _, _, entries in matches if entries[0].kind in NAMING_KINDS for e in entries if e.code}
+        covered = {i for _, span, _ in matches for i in range(span.start, span.end)}
+        found = []
+        for match, span, entries in matches:
+            entries = self._us_state_in_us_story(match.group(), entries, matches)
+            if match.group() in self.gaz.corroborated:
+                # "The Valley", "Victoria": the place only where the document names its country
+                entries = tuple(e for e in entries if e.kind not in TERRITORY_KINDS or e.code in named)
+            compound = self._compound_name(span, entries, covered)
+            if compound is not None:
+                if compound.entries:
+                    found.append(compound)
+                continue
             if entries:
                 mention = Mention(span.start, span.end, "name", entries=entries)
                 # "Iran-allied" as one token: the relation word is inside it
@@ -170,11 +202,102 @@ class DocumentActors:
                 if joined and joined.group(1).lower() in self.gaz.hyphen_relations:
                     mention.relation = self.gaz.hyphen_relations[joined.group(1).lower()]
                 found.append(mention)
-        return found
+        return found + self._standalone_outlets(found)
+
+    def _capitalised_run(self, start: int) -> int:
+        """End of the run of capitalised words from token `start` ("State University" in "Moscow State
+        University students"), hyphens inside it included; `start` if there is none."""
+        sent_end = self.sent_bounds[self.sent_of[start - 1]][1] if start > 0 else len(self.doc)
+        end = start
+        while end < sent_end:
+            text = self.doc[end].text
+            if text[:1].isupper():
+                end += 1
+            elif text in HYPHENS and end + 1 < sent_end and self.doc[end + 1].text[:1].isupper() and not self.doc[end].whitespace_:
+                end += 1
+            else:
+                break
+        return end
+
+    def _tokens_are(self, start: int, words: tuple[str, ...]) -> bool:
+        return start >= 0 and start + len(words) <= len(self.doc) and all(
+            self.doc[start + k].text == w for k, w in enumerate(words)
+        )
+
+    def _us_state_in_us_story(self, form: str, entries: tuple[NameEntry, ...], matches) -> tuple[NameEntry, ...]:
+        """'Georgia' in a story that names only US places and nothing else of the country Georgia is
+        the US state ("Georgia's death penalty rules" in an Atlanta court report)."""
+        if form not in self.gaz.us_states or not entries or entries[0].kind != "country":
+            return entries
+        others = [e for match, _, es in matches if match.group() != form for e in es[:1]]
+        if any(e.code == entries[0].code for e in others):
+            return entries
+        if not any(e.code == "USA" and e.kind in TERRITORY_KINDS for e in others):
+            return entries
+        return (NameEntry("state", f"place:us-{slug(form)}", f"{form} (US state)", "USA", None),)
+
+    def _compound_name(self, span: Span, entries: tuple[NameEntry, ...], covered: set[int]) -> Mention | None:
+        """A place name that is only part of a longer proper name ("Jerusalem Post", "Kabul University",
+        "Moscow Street", "Real Madrid"): the longer name's mention (no entries: not an actor), else None."""
+        if not entries and span.text not in self.gaz.corroborated:
+            return None
+        if entries and entries[0].kind not in TERRITORY_KINDS:
+            return None
+        run_end = self._capitalised_run(span.end)
+        for head in self.gaz.name_heads:
+            n = len(head.words)
+            if head.before:
+                start, end = span.start - n, span.end
+                hit = self._tokens_are(start, head.words)
+            else:
+                start, end = span.start, run_end
+                hit = run_end - span.end >= n and self._tokens_are(run_end - n, head.words)
+            if not hit:
+                continue
+            if head.sector is None:
+                return Mention(start, end, "name")
+            code = entries[0].code if entries else None
+            return Mention(start, end, "name", entries=(self._outlet_entry(start, end, code, head.sector),))
+        if entries and entries[0].kind != "country" and self._team_name(span.end, run_end, covered):
+            return Mention(span.start, run_end, "name")
+        return None
+
+    def _team_name(self, start: int, run_end: int, covered: set[int]) -> bool:
+        """'New York Mets', 'Atlanta Falcons': a city or state followed by a capitalised plural that
+        names nothing the gazetteer knows is a team (or another named group), not the place."""
+        if not 0 < run_end - start <= 2 or any(i in covered for i in range(start, run_end)):
+            return False
+        last = self.doc[run_end - 1]
+        return (last.pos_ == "PROPN" and last.text.endswith("s") and last.text[:-1].isalpha()
+                and not self.gaz.groups.match_at(self.words, run_end - 1))
+
+    def _outlet_entry(self, start: int, end: int, code: str | None, sector: str) -> NameEntry:
+        text = self.doc[start:end].text
+        return NameEntry("organisation", f"org:{slug(text.removeprefix('The '))}", text, code, sector, code)
+
+    def _standalone_outlets(self, found: list[Mention]) -> list[Mention]:
+        """'The Northern Courier', 'Meridian Press Agency': a capitalised name that ends in a word that
+        makes a news outlet, with no place in it (a place or known outlet is already a name match)."""
+        taken = {i for m in found for i in range(m.start, m.end)}
+        heads = [h for h in self.gaz.name_heads if h.standalone and not h.before]
+        outlets = []
+        for sent_start, sent_end in self.sent_bounds:
+            i = sent_start
+            while i < sent_end:
+                if not self.doc[i].text[:1].isupper() or i in taken:
+                    i += 1
+                    continue
+                end = self._capitalised_run(i)
+                head = next((h for h in heads if end - len(h.words) > i and self._tokens_are(end - len(h.words), h.words)), None)
+                if head is not None and not any(j in taken for j in range(i, end)):
+                    start = i + 1 if self.words[i] == "the" and end - i > len(head.words) + 1 else i
+                    outlets.append(Mention(start, end, "name", entries=(self._outlet_entry(start, end, None, head.sector),)))
+                i = max(end, i + 1)
+        return outlets
 
     def _filter_entries(self, span: Span, entries: tuple[NameEntry, ...]) -> tuple[NameEntry, ...]:
         """Drop readings the context rules out: a country name inside a person's name, a US state."""
-        if entries and entries[0].kind in ("country", "capital") and self._inside_person_name(span):
+        if entries and entries[0].kind in TERRITORY_KINDS and self._inside_person_name(span):
             return ()
         if span.text in self.gaz.us_states and self._reads_as_us_state(span):
             state = NameEntry("state", f"place:us-{slug(span.text)}", f"{span.text} (US state)", "USA", None)
@@ -242,6 +365,8 @@ class DocumentActors:
                 end -= 1
             if start >= end or any(taken[i] or i in person_tokens for i in range(start, end)):
                 continue
+            if all(self.doc[i].text.rstrip(".") in NAME_SUFFIXES or self.doc[i].is_punct for i in range(start, end)):
+                continue  # the "Jr." after a known name
             if not any(self.doc[i].text[:1].isupper() for i in range(start, end)):
                 continue
             persons.append(Mention(start, end, "person", name_span=(start, end)))
@@ -252,7 +377,7 @@ class DocumentActors:
         full_names = [[self.doc[i].text for i in range(*p.name_span)] for p in persons if p.name_span and p.end - p.start > 1]
         for m in names:
             words = [self.doc[i].text for i in range(m.start, m.end)]
-            if m.entries[0].kind in ("country", "capital", "state") and any(_contains(n, words) for n in full_names):
+            if m.entries[0].kind in TERRITORY_KINDS and any(_contains(n, words) for n in full_names):
                 m.kind, m.name_span, m.entries = "person", (m.start, m.end), ()
                 persons.append(m)
         names[:] = [m for m in names if m.kind != "person"]
@@ -282,6 +407,15 @@ class DocumentActors:
     def _is_group_head(self, m: Mention) -> bool:
         head = self.doc[m.end - 1]
         if head.pos_ not in ("NOUN", "PROPN"):
+            return False
+        if m.group is not None and m.group.subject_only and not (
+            head.dep_ in SUBJECT_DEPS or (m.end < len(self.doc) and self.words[m.end] in ("'s", "’s"))
+        ):
+            return False
+        # "returned to office", "went to court", "in hospital": a bare singular noun that is no subject
+        # names an institution in general, not a body.
+        if (m.end - m.start == 1 and head.tag_ == "NN" and head.text.islower() and head.dep_ in ("pobj", "dobj")
+                and not any(c.dep_ in ("det", "poss", "amod", "compound", "nummod", "prep") for c in head.children)):
             return False
         # "government officials", "military aid": a noun modifying another noun is not the actor itself.
         return head.dep_ not in ("compound", "amod") or (m.end < len(self.doc) and self.words[m.end] in ("'s", "’s"))
@@ -406,6 +540,8 @@ class DocumentActors:
         while j < len(self.doc) and (self.words[j] in ("the", "a", "an") or self.words[j] in self.gaz.modifiers):
             j += 1
         items = [m for m in self._starts_at.get(j, []) if m.part_of is None and m.kind in ("name", "person", "group")]
+        # "the administration of President Nicolas Maduro": the person starts at the title now
+        items += [p for p in self._persons if p.start == j and p.part_of is None]
         return [max(items, key=lambda m: m.end)] if items else []
 
     def _attach_person_context(self, person: Mention) -> None:
@@ -465,6 +601,8 @@ class DocumentActors:
         head = self.doc[m.end - 1]
         while head.dep_ == "conj" and head.head.i != head.i:
             head = head.head
+        if head.dep_ in SUBJECT_DEPS and head.head.lemma_ == "be":
+            return False  # "Paris has been the scene of robberies": the place
         return head.dep_ in AGENT_DEPS or (m.end < len(self.doc) and self.words[m.end] in ("'s", "’s"))
 
     def _resolve_person(self, m: Mention) -> None:
@@ -482,7 +620,7 @@ class DocumentActors:
             return
         m.name = name_text if antecedent is None else antecedent.name
         m.actor_id = f"person:{slug(m.name)}"
-        m.gender = m.title.gender if m.title else None
+        m.gender = m.title.gender if m.title else self.gaz.given_names.get(self.doc[start].text)
         m.role = m.title.role if m.title else None
         if m.title or m.affiliations:
             m.code, m.sector = self._code_and_sector(m, m.title.sector if m.title else None)
@@ -589,6 +727,10 @@ class DocumentActors:
         country that is the subject of the previous sentence ('The US has ... a spokesperson for the
         department')."""
         sentence = self.sent_of[m.start]
+        if m.kind == "group":
+            leader = self._speaking_leader(m)
+            if leader is not None and leader.code and leader.sector == sector:
+                return leader
         earlier = [o for o in self.mentions if o.start < m.start and o.resolved and o.code and o is not m]
         for o in reversed(earlier):
             if sentence - self.sent_of[o.start] > CONTEXT_SENTENCES:
@@ -605,7 +747,21 @@ class DocumentActors:
             return previous[0]
         # Not the place the sentence names: a state body acting abroad is common ("the Department for
         # International Development cut aid to ... fighting in Liberia").
-        return self._dateline()
+        return self._dateline() or self._sole_country()
+
+    def _speaking_leader(self, m: Mention) -> Mention | None:
+        """'Netanyahu said the government would continue': a head of state or government who says
+        something about 'the government' speaks of their own."""
+        clause = next((t for t in self._head(m).ancestors if t.dep_ == "ccomp"), None)
+        if clause is None:
+            return None
+        verb = clause.head
+        for o in self._persons:
+            if o.start < m.start and self._head(o).dep_ == "nsubj" and self._head(o).head.i == verb.i:
+                self.resolve(o)
+                title = self.gaz.titles.match_at(o.role.lower().split(), 0) if o.role else None
+                return o if title and title[1].leads_government else None
+        return None
 
     def _places_in_sentence(self, m: Mention) -> list[Mention]:
         """Countries and places the sentence of `m` names, nearest first, outside `m` itself."""
@@ -630,8 +786,17 @@ class DocumentActors:
         earlier = [o for o in places if o.start < m.start]  # a later one is as often the target
         if earlier:
             return earlier[0].code
-        dateline = self._dateline()
+        dateline = self._dateline() or self._sole_country()
         return dateline.code if dateline else None
+
+    def _sole_country(self) -> Mention | None:
+        """A report that names places of one country only ("Brooklyn", "New York"; "Atlanta",
+        "Georgia"): its police, courts and crowds are that country's. Its first such name, if any."""
+        if len(self.sent_bounds) < 2:
+            return None
+        places = [o for o in self.mentions if o.kind == "name" and self._is_territory(o) and o.relation != "none"]
+        codes = {o.entries[0].code for o in places}
+        return self.resolve(places[0]) if len(places) >= SOLE_COUNTRY_MIN and len(codes) == 1 else None
 
     def _dateline(self) -> Mention | None:
         """'KYIV, Ukraine (Reuters) -': the place a report is filed from, when it starts with one."""
@@ -695,6 +860,61 @@ class DocumentActors:
         main = self._main_country(m)
         return next((o for o in matching if o.code == main), matching[0])
 
+    def _main_government(self) -> tuple[str, int] | None:
+        """The government a document is about: the country with the most state actors named outright
+        (its institutions, officials, capital as an agent, "Ukrainian officials", the dateline), when it
+        clearly leads: (code, count of its state actors). Computed from names and known people only, so no context rule depends on itself."""
+        if hasattr(self, "_main_government_code"):
+            return self._main_government_code
+        counts: Counter[str] = Counter()
+        for o in self.mentions:
+            code = self._stated_state_actor(o)
+            if code:
+                counts[code] += 1
+        dateline = self._dateline()
+        if dateline is not None and dateline.code:
+            counts[dateline.code] += 1
+        ranked = counts.most_common(2)
+        second = ranked[1][1] if len(ranked) > 1 else 0
+        leading = ranked[0] if ranked and ranked[0][1] >= MAIN_GOVERNMENT_LEAD * second else None
+        self._main_government_code = leading
+        return leading
+
+    def _stated_state_actor(self, o: Mention) -> str | None:
+        """The country of a state actor whose country the text states (no context needed)."""
+        if o.kind == "name" and o.entries and o.part_of is None:
+            entry = o.entries[0]
+            if entry.kind in ("institution", "organisation") and entry.sector in STATE_SECTORS:
+                return entry.code
+            if entry.kind == "capital" and self._is_agent(o):
+                return entry.code
+            return None
+        if o.kind == "person" and o.name_span:
+            person = self._known_person(*o.name_span)
+            held = person.role_on(self.when) if person else None
+            if person is not None:
+                return held.code if held and held.sector in STATE_SECTORS else None
+        if o.kind == "person":
+            sector = o.title.sector if o.title else None
+        elif o.kind == "title":
+            sector = o.title.sector if o.title else None
+        elif o.kind == "group" and o.group:
+            sector = o.group.sector
+        else:
+            return None
+        relational = (o.group and o.group.relational) or (o.title and o.title.relational)
+        if o.part_of is not None or relational or (sector is not None and sector not in STATE_SECTORS):
+            return None
+        for a in o.affiliations:
+            entry = a.entries[0] if a.kind == "name" and a.entries else None
+            if entry is None or a.relation == "none":
+                continue
+            if entry.kind in ("country", "capital"):
+                return entry.code
+            if entry.kind in ("institution", "organisation") and entry.sector in STATE_SECTORS:
+                return entry.code
+        return None
+
     def _main_country(self, m: Mention) -> str | None:
         counts = Counter(o.code for o in self.mentions if o.start < m.start and o.resolved and o.code)
         return counts.most_common(1)[0][0] if counts else None
@@ -702,22 +922,35 @@ class DocumentActors:
     def _document_role_holder(self, m: Mention) -> Person | None:
         """'the president' with no antecedent: the holder of that role in the document's main country."""
         counts = Counter(o.code for o in self.mentions if o.start < m.start and o.resolved and o.code)
-        asked = self._title_text(m)
-        for code, _ in counts.most_common(2):
-            holders = self.gaz.people_with_role(asked, code, self.when)
-            if len(holders) == 1:
-                return holders[0]
-        return None
+        ranked = counts.most_common(2)
+        if not ranked or (len(ranked) == 2 and ranked[0][1] == ranked[1][1]):
+            return None  # no main country: not another country's president either
+        holders = self.gaz.people_with_role(self._title_text(m), ranked[0][0], self.when)
+        return holders[0] if len(holders) == 1 else None
 
     def _resolve_group(self, m: Mention) -> None:
         group = m.group
         assert group is not None
         coded = self._affiliations(m)
-        if not coded and m.definite and group.body and not group.relational:
+        if not coded and (m.definite or group.capitalised) and group.body and not group.relational:
             antecedent = self._body_antecedent(m)
             if antecedent is not None:
                 m.copy_from(antecedent)
                 return
+        if not coded and group.context_country is not None:
+            # "Congress", "the administration": the document's government, else no country (not the
+            # country the sentence happens to name: "Congress approved aid to Ukraine")
+            leading = self._main_government()
+            m.sector = group.sector
+            # a named country's body: one mention of its state is enough if no other state is named;
+            # whichever government: at least MAIN_GOVERNMENT_MIN
+            if leading is not None and (
+                leading[0] == group.context_country
+                or (group.context_country == MAIN_GOVERNMENT and leading[1] >= MAIN_GOVERNMENT_MIN)
+            ):
+                main = leading[0]
+                m.code, m.actor_id, m.name = main, _group_id(main, group.sector), self._group_name(main, group.sector)
+            return
         m.code, m.sector = self._code_and_sector(m, group.sector)
         if coded or m.code:
             m.actor_id = _group_id(m.code, m.sector)
@@ -744,6 +977,8 @@ class DocumentActors:
         persons = [o for o in self.mentions if o.start < m.start and o.kind in ("person", "title") and o.part_of is None]
         persons = [o for o in (self.resolve(o) for o in persons) if o.actor_id and o.actor_id.startswith("person:")]
         persons = [o for o in persons if o.gender in (None, m.gender) and sentence - self.sent_of[o.start] <= PRONOUN_SENTENCES]
+        # "Haye would make him fight": not the subject of the clause the object pronoun is in
+        persons = [o for o in persons if not self._co_argument(o, m)]
         if not persons:
             return
         same = [o for o in persons if self.sent_of[o.start] == sentence]
@@ -755,6 +990,18 @@ class DocumentActors:
             subjects = [o for o in in_last if self._head(o).dep_ in SUBJECT_DEPS]
             chosen = (subjects or in_last)[-1]
         m.copy_from(chosen)
+
+    def _co_argument(self, o: Mention, pronoun: Mention) -> bool:
+        """Is `o` the subject of the verb (or of the verb above it) that a non-possessive, non-reflexive
+        object pronoun depends on? Then the pronoun is someone else."""
+        token = self.doc[pronoun.start]
+        if token.lower_ not in OBJECT_PRONOUNS or token.dep_ == "poss":
+            return False  # "Rubio said he would travel": a subject pronoun may well be the speaker
+        head = self._head(o)
+        if head.dep_ not in SUBJECT_DEPS:
+            return False
+        verbs = {token.head.i, token.head.head.i}
+        return head.head.i in verbs and self.sent_of[o.start] == self.sent_of[pronoun.start]
 
     def _resolve_group_pronoun(self, m: Mention) -> None:
         """it/its -> a country, organisation or singular body; they/their -> a plural group, an
