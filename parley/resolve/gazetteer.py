@@ -24,8 +24,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Iterable
 
-import yaml
 
+from parley.datafiles import read_yaml
 from parley.config import DATA_DIR
 from parley.errors import DataFileError
 
@@ -248,16 +248,7 @@ def role_matches(held: str, asked: str) -> bool:
 
 
 def _read_yaml(path: Path) -> dict:
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise DataFileError(str(path), f"cannot read: {exc}") from exc
-    except yaml.YAMLError as exc:
-        raise DataFileError(str(path), f"not valid YAML: {exc}") from exc
-    except ValueError as exc:  # a scalar YAML reads as a date but is none ("2020-13-01")
-        raise DataFileError(str(path), f"a value is not an ISO date: {exc}") from exc
-    if not isinstance(data, dict):
-        raise DataFileError(str(path), "top level must be a mapping")
+    data = read_yaml(path)
     if data.get("version") not in SUPPORTED_VERSIONS:
         raise DataFileError(str(path), f"`version` must be one of {sorted(SUPPORTED_VERSIONS)}")
     return data
