@@ -9,18 +9,12 @@ from pathlib import Path
 import pytest
 
 from parley.errors import DataFileError
-from parley.nlp import load_pipeline
 from parley.records import ActorRef
 from parley.resolve.actors import ActorResolver
 from parley.resolve.gazetteer import build_gazetteer
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 SPRING_2025 = date(2025, 5, 2)
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    return load_pipeline()
 
 
 @pytest.fixture(scope="module")

@@ -7,14 +7,8 @@ from pathlib import Path
 import pytest
 
 from parley.extract.coder import EventCoder, select_main_event
-from parley.nlp import load_pipeline
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    return load_pipeline()
 
 
 @pytest.fixture(scope="module")

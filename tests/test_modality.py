@@ -14,12 +14,6 @@ from parley.extract.modality import (
     load_modality_lexicon,
     parse_modality_lexicon,
 )
-from parley.nlp import load_pipeline
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    return load_pipeline()
 
 
 def modality_of(nlp, sentence: str, trigger: str) -> str:

@@ -16,14 +16,8 @@ from parley.extract.quotes import (
     normalized_quote_key,
     parse_speech_lexicon,
 )
-from parley.nlp import load_pipeline
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    return load_pipeline()
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 
 from parley.errors import DataFileError
-from parley.nlp import load_pipeline
 from parley.records import EventMention, Quote, TextSpan
 from parley.resolve.time import (
     EXPRESSIONS_FILE,
@@ -23,11 +22,6 @@ from parley.resolve.time import (
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 FRIDAY = date(2025, 5, 2)
 WEDNESDAY = date(2025, 4, 30)
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    return load_pipeline()
 
 
 def resolve(nlp, text, published=FRIDAY, inferred=False):
