@@ -16,6 +16,7 @@ from typing import Iterable
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from parley.nlp import doc_text
 from parley.records import ActorRef
 from parley.resolve.gazetteer import Gazetteer, load_gazetteer
 from parley.resolve.mentions import DocumentActors, Mention
@@ -49,7 +50,7 @@ class ActorResolver:
 
     def resolve_span(self, doc: Doc, start: int, end: int, when: date | None = None) -> ActorRef:
         """The actor at characters [start, end) of `doc`, resolved in the context of the whole doc."""
-        ref = ActorRef(doc.text[start:end], start, end)
+        ref = ActorRef(doc_text(doc)[start:end], start, end)
         self._fill(self.analyze(doc, when), ref)
         return ref
 

@@ -21,6 +21,7 @@ from datetime import date
 
 from spacy.tokens import Doc, Span
 
+from parley.nlp import doc_text
 from parley.resolve.gazetteer import (
     MAIN_GOVERNMENT, NAME_SUFFIXES, Gazetteer, GroupNoun, NameEntry, Person, Title, role_matches, slug,
 )
@@ -175,7 +176,7 @@ class DocumentActors:
     def _name_matches(self) -> list[Mention]:
         assert self.gaz.pattern is not None
         matches = []
-        for match in self.gaz.pattern.finditer(self.doc.text):
+        for match in self.gaz.pattern.finditer(doc_text(self.doc)):
             span = self.doc.char_span(match.start(), match.end(), alignment_mode="expand")
             if span is None or len(span) == 0:
                 continue
@@ -198,7 +199,7 @@ class DocumentActors:
             if entries:
                 mention = Mention(span.start, span.end, "name", entries=entries)
                 # "Iran-allied" as one token: the relation word is inside it
-                joined = re.match(r"[-–](\w+)", self.doc.text[match.end() : span.end_char + 1])
+                joined = re.match(r"[-–](\w+)", doc_text(self.doc)[match.end() : span.end_char + 1])
                 if joined and joined.group(1).lower() in self.gaz.hyphen_relations:
                     mention.relation = self.gaz.hyphen_relations[joined.group(1).lower()]
                 found.append(mention)
