@@ -413,3 +413,12 @@ def test_every_plover_type_has_vocabulary_tests():
     assert {event for _, event, _, _ in VOCABULARY} >= {
         "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST", "ACCUSE", "REJECT",
         "THREATEN", "SANCTION", "PROTEST", "MOBILIZE", "COERCE", "ASSAULT"}
+
+
+def test_considering_an_action_is_a_hedged_report_of_it(code):
+    (weighed,) = [m for m in code("The Treasury Department is weighing new sanctions on Russian oil exports.")
+                  if m.event == "SANCTION"]
+    assert weighed.modality == "hedged"
+    (imposed,) = [m for m in code("The Treasury Department imposed new sanctions on Russian oil exports.")
+                  if m.event == "SANCTION"]
+    assert imposed.modality == "asserted"

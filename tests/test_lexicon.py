@@ -57,3 +57,12 @@ def test_null_event_frame_suppresses_the_bare_lemma(tmp_path):
     folder = _lexicon_copy(tmp_path, '  - {lemma: sign, obj: [cheque], event: null}\n')
     lexicon = load_lexicon(folder, ONTOLOGY_FILE)
     assert any(f.event is None and f.specificity == 1 for f in lexicon.frames_for("sign", "verb"))
+
+
+def test_frame_modality_is_validated(tmp_path):
+    for name in ("classes.yaml", "cues.yaml"):
+        shutil.copy(LEXICON_DIR / name, tmp_path / name)
+    (tmp_path / "frames_test.yaml").write_text(
+        "version: 1\nframes:\n  - {lemma: weigh, obj: [sanction], event: SANCTION, cameo: \"163\", modality: maybe}\n")
+    with pytest.raises(DataFileError, match="modality must be one of"):
+        load_lexicon(tmp_path, ONTOLOGY_FILE)

@@ -300,6 +300,8 @@ class EventCoder:
         actors = self._refs(actor_heads)
         recipients = self._refs([r for r in recipient_heads if r.i not in {a.i for a in actor_heads}])
         modality, modality_confidence = self._modality(token)
+        if frame.modality and modality == "asserted":
+            modality = frame.modality
         if frame.event in CONDITIONAL_SPEECH_ACTS and modality == "asserted" and self._conditional_content(token):
             modality = "conditional"  # "warned it may pull out unless ...": a conditional threat
         # an uncertain modality reading makes the whole coding less certain

@@ -26,7 +26,9 @@ FRAME_FILES = "frames_*.yaml"  # other stages keep their own files in the same f
 
 POS_VALUES = {"verb", "noun"}
 SLOT_NAMES = ("prt", "prep", "obj", "pobj", "xcomp")
-FRAME_KEYS = {"lemma", "pos", "event", "mode", "context", "cameo", "weight", "note", *SLOT_NAMES}
+FRAME_KEYS = {"lemma", "pos", "event", "mode", "context", "cameo", "weight", "modality", "note", *SLOT_NAMES}
+# The reading a frame's own verb gives its event ("weigh sanctions": the sanctions are only considered).
+FRAME_MODALITIES = {"hedged", "future", "conditional", "negated"}
 CAMEO_PATTERN = re.compile(r"^\d{2,4}$")
 DEFAULT_WEIGHT = 0.7
 
@@ -44,6 +46,7 @@ class Frame:
     weight: float
     slots: tuple[tuple[str, frozenset[str] | None], ...]  # (slot, allowed lemmas); None = slot present
     origin: str  # "file.yaml#index", for messages and debugging
+    modality: str | None = None  # overrides an "asserted" reading of the trigger
 
     @property
     def specificity(self) -> int:
@@ -186,9 +189,12 @@ def _parse_frame(entry: Any, index: int, path: Path, ontology: Ontology,
         (slot, _resolve_words(entry[slot], classes, path, f"{where} {slot}"))
         for slot in SLOT_NAMES if slot in entry
     )
+    modality = entry.get("modality")
+    if modality is not None and modality not in FRAME_MODALITIES:
+        raise DataFileError(str(path), f"{where}: modality must be one of {', '.join(sorted(FRAME_MODALITIES))}")
     origin = f"{path.name}#{index}"
     return [
-        Frame(lemmas, pos, event, mode, context, cameo, float(weight), slots, origin) for pos in poses
+        Frame(lemmas, pos, event, mode, context, cameo, float(weight), slots, origin, modality) for pos in poses
     ]
 
 
