@@ -7,6 +7,7 @@ EVALUATIONS = {
     "conflibert": "parley.eval.conflibert",  # event quad class, event type, source/target spans
     "actors": "parley.eval.actor_coverage",  # share of source/target spans resolved to a country code
     "meantime": "parley.eval.meantime",  # modality against MEANTIME factuality
+    "plover": "parley.eval.plover",  # human-coded PLOVER sentences through the `parley code` path
 }
 
 
