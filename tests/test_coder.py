@@ -162,7 +162,10 @@ def test_seed_key_events(seed_mentions):
     find(m, "CONSULT", ["we will not be the mediators"], "negated")
     signing = [x for x in m if x.event in ("AGREE", "COOPERATE") and "signed their long-awaited minerals deal" in x.sentence]
     assert signing and {"the U.S.", "Ukraine"} <= set(texts(signing[0].actor))
-    find(m, "AID", ["approve a $50 million arms export"])
+    # "informed Congress that it would approve a $50 million arms export": military aid in the future tense,
+    # which the PLOVER manual codes as AGREE (intent to provide military aid).
+    approval = find(m, "AGREE", ["approve a $50 million arms export"])
+    assert approval[0].trigger.text == "approve" and approval[0].cameo == "033"
     find(m, "REQUEST", ["Russia continues to insist on"])
     find(m, "REJECT", ["conditions Kiev has firmly rejected"])
     truce = find(m, "RETREAT", ["Putin declared a temporary three-day truce"], "asserted")
@@ -422,3 +425,14 @@ def test_considering_an_action_is_a_hedged_report_of_it(code):
     (imposed,) = [m for m in code("The Treasury Department imposed new sanctions on Russian oil exports.")
                   if m.event == "SANCTION"]
     assert imposed.modality == "asserted"
+
+
+@pytest.mark.parametrize("sentence, event", [
+    ("The leaders of the two Koreas will meet next week at the border.", "AGREE"),
+    ("The leaders of the two Koreas met on Tuesday at the border.", "CONSULT"),
+    ("Japan will send 200 tonnes of food aid to Myanmar.", "AGREE"),
+    ("Japan sent 200 tonnes of food aid to Myanmar.", "AID"),
+])
+def test_cooperation_in_the_future_tense_is_agree(code, sentence, event):
+    """PLOVER manual, AGREE: CONSULT, SUPPORT, COOPERATE and AID reported in the future tense are AGREE."""
+    assert code(sentence)[0].event == event

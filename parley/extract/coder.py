@@ -48,6 +48,12 @@ class _Trigger:
     pos: str
 
 
+# Cooperation in the future tense is coded AGREE (PLOVER manual, AGREE), with CAMEO's matching
+# "express intent to..." code.
+FUTURE_COOPERATION_IS_AGREE = frozenset({"CONSULT", "SUPPORT", "COOPERATE", "AID"})
+AGREE_FOR = {"CONSULT": "036", "SUPPORT": "032", "COOPERATE": "031", "AID": "033"}
+
+
 class EventCoder:
     """Finds every event mention in a sentence and codes it in PLOVER.
 
@@ -128,8 +134,19 @@ class EventCoder:
                 continue
             mention = self._mention(trigger, sent, doc_id, sentence_index, emitted, according_to)
             if mention is not None:
-                mentions.append(mention)
+                mentions.append(self._single_category(mention, trigger.token))
         return mentions
+
+    def _single_category(self, mention: EventMention, token: Token) -> EventMention:
+        """PLOVER returns one category, not a category plus auxiliary mode: cooperation reported in the
+        future tense, or as an intention, is an AGREE (manual, AGREE; "will meet next week")."""
+        if mention.event not in FUTURE_COOPERATION_IS_AGREE:
+            return mention
+        if fx.governed_by(token, self.lexicon.cue_set("enacting_verbs")):
+            return mention
+        if mention.modality == "future" or (mention.modality == "asserted" and fx.governed_by_intent(token, self.lexicon)):
+            mention.event, mention.cameo, mention.mode = "AGREE", AGREE_FOR[mention.event], None
+        return mention
 
     # -------------------------------------------------------------------------------------- triggers
 
