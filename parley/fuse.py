@@ -15,14 +15,12 @@ import re
 from pathlib import Path
 from collections import Counter, defaultdict
 from datetime import date
-from functools import lru_cache
 from typing import Any, Iterable
 
 from datasketch import MinHash, MinHashLSH
 
-from parley.datafiles import read_yaml
-from parley.config import DATA_DIR, DEFAULT, Settings
-from parley.errors import DataFileError
+from parley.cameo import code_relations
+from parley.config import DEFAULT, Settings
 from parley.records import Actor, Conflict, Document, Event, EventMention, Quote
 
 _WORD = re.compile(r"\w+")
@@ -35,31 +33,11 @@ def _id(*parts: object) -> str:
     return hashlib.sha1("|".join(map(str, parts)).encode("utf-8")).hexdigest()[:16]
 
 
-FUSION_DATA = DATA_DIR / "fusion" / "threat_actions.yaml"
-
-
-@lru_cache(maxsize=1)
-def fusion_tables() -> tuple[dict[str, str], dict[str, str]]:
-    """(threat code prefix -> threatened action code, CAMEO code -> family representative)."""
-    path = FUSION_DATA
-    data = read_yaml(path)
-    table = data.get("threat_actions")
-    if not isinstance(table, dict) or not all(str(k).isdigit() and str(v).isdigit() for k, v in table.items()):
-        raise DataFileError(str(path), "threat_actions must map CAMEO code strings to CAMEO code strings")
-    family: dict[str, str] = {}
-    for group in data.get("equivalent") or []:
-        if not isinstance(group, list) or not all(str(c).isdigit() for c in group):
-            raise DataFileError(str(path), f"equivalent: each group must be a list of CAMEO codes, not {group!r}")
-        for code in group:
-            family[str(code)] = str(group[0])
-    return {str(k): str(v) for k, v in table.items()}, family
-
-
 def action_family(m: EventMention) -> str:
     """The action a mention is about, whether it is threatened or done, at CAMEO's three-digit level."""
     if not m.cameo:
         return m.event
-    threats, family = fusion_tables()
+    threats, family = code_relations()
     code = m.cameo
     if m.event == "THREATEN":
         for n in range(len(code), 2, -1):

@@ -60,8 +60,10 @@ def test_negation(code):
 
 
 def test_conditional_and_conditional_threat(code):
-    m = only(code("If talks stall, we will step back as mediators."), "SANCTION")
-    assert m.modality == "conditional" and m.mode == "withdraw"
+    # A hostile act on a condition is a threat of it: halting mediation (165) -> threatening to (135).
+    m = only(code("If talks stall, we will step back as mediators."), "THREATEN")
+    assert m.modality == "conditional" and m.cameo == "135"
+    assert only(code("Norway stepped back as mediator."), "SANCTION").modality == "asserted"
     threat = only(code("Norway threatened to end its mediation unless both sides made concrete offers."), "THREATEN")
     assert threat.modality == "conditional" and threat.mode == "relations"
 
@@ -158,7 +160,7 @@ def find(mentions, event, words, modality=None):
 def test_seed_key_events(seed_mentions):
     m = seed_mentions
     find(m, "THREATEN", ["warned it may end its mediation role"], "conditional")
-    find(m, "SANCTION", ["If there is no progress, we will step back"], "conditional")
+    find(m, "THREATEN", ["If there is no progress, we will step back"], "conditional")
     find(m, "CONSULT", ["we will not be the mediators"], "negated")
     signing = [x for x in m if x.event in ("AGREE", "COOPERATE") and "signed their long-awaited minerals deal" in x.sentence]
     assert signing and {"the U.S.", "Ukraine"} <= set(texts(signing[0].actor))

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
+from parley.cameo import threat_code
 from parley.nlp import doc_text as cached_doc_text
 from parley.extract import frames as fx
 from parley.extract.lexicon import Frame, Lexicon, default_lexicon
@@ -51,6 +52,8 @@ class _Trigger:
 # Cooperation in the future tense is coded AGREE (PLOVER manual, AGREE), with CAMEO's matching
 # "express intent to..." code.
 FUTURE_COOPERATION_IS_AGREE = frozenset({"CONSULT", "SUPPORT", "COOPERATE", "AID"})
+# A hostile act on a condition is a threat of it (PLOVER manual: THREATEN is ASSAULT + hypothetical).
+CONDITIONAL_IS_THREAT = frozenset({"SANCTION", "COERCE", "ASSAULT", "MOBILIZE"})
 AGREE_FOR = {"CONSULT": "036", "SUPPORT": "032", "COOPERATE": "031", "AID": "033"}
 
 
@@ -138,8 +141,12 @@ class EventCoder:
         return mentions
 
     def _single_category(self, mention: EventMention, token: Token) -> EventMention:
-        """PLOVER returns one category, not a category plus auxiliary mode: cooperation reported in the
-        future tense, or as an intention, is an AGREE (manual, AGREE; "will meet next week")."""
+        """PLOVER returns one category, not a category plus auxiliary mode: a hostile act made conditional
+        is a THREATEN ("we will step back as mediators if there is no progress"); cooperation reported in
+        the future tense, or as an intention, is an AGREE (manual, AGREE; "will meet next week")."""
+        if mention.event in CONDITIONAL_IS_THREAT and mention.modality == "conditional":
+            mention.event, mention.cameo, mention.mode = "THREATEN", threat_code(mention.cameo), None
+            return mention
         if mention.event not in FUTURE_COOPERATION_IS_AGREE:
             return mention
         if fx.governed_by(token, self.lexicon.cue_set("enacting_verbs")):
