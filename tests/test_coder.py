@@ -438,3 +438,18 @@ def test_considering_an_action_is_a_hedged_report_of_it(code):
 def test_cooperation_in_the_future_tense_is_agree(code, sentence, event):
     """PLOVER manual, AGREE: CONSULT, SUPPORT, COOPERATE and AID reported in the future tense are AGREE."""
     assert code(sentence)[0].event == event
+
+
+@pytest.mark.parametrize("text, event, target", [
+    ("China deployed dozens of warships and fighter jets around Taiwan on Monday.", "MOBILIZE", "Taiwan"),
+    ("Ethiopia moved troops towards the border with Eritrea.", "MOBILIZE", "Eritrea"),
+    ("North Korea fired two missiles near Japan's coast.", "ASSAULT", "Japan"),
+])
+def test_places_after_prepositions_are_military_targets(code, text, event, target):
+    m = only(code(text), event)
+    assert target in texts(m.recipient)
+
+
+def test_a_bare_place_noun_is_no_target(code):
+    m = only(code("Ethiopia moved troops towards the border."), "MOBILIZE")
+    assert m.recipient == []

@@ -285,6 +285,45 @@ def _can_be_target(token: Token) -> bool:
     return token.pos_ in ("NOUN", "PROPN", "PRON") and token.ent_type_ not in NON_ACTOR_ENT_TYPES
 
 
+PLACE_OWNER_DEPS = {"poss", "amod", "compound", "nmod"}
+PLACE_OWNER_PREPS = {"of", "with", "in", "around", "near", "inside"}
+MAX_PLACE_DEPTH = 3
+
+
+def place_owner(token: Token, lexicon: Lexicon, depth: int = 0) -> Token | None:
+    """The named place or country a place phrase stands for: "Ukraine's border" -> Ukraine, "the coast of
+    Guyana" -> Guyana, "Taiwan" -> Taiwan; None when the phrase names no one ("the border")."""
+    if token.ent_type_ in PLACE_ENT_TYPES or (token.ent_type_ == "NORP" and depth > 0):
+        return token
+    if _lemma(token) not in lexicon.cue_set("place_nouns") or depth >= MAX_PLACE_DEPTH:
+        return None
+    for child in token.children:
+        if child.dep_ in PLACE_OWNER_DEPS and child.ent_type_ in PLACE_ENT_TYPES | {"NORP"}:
+            return child
+    for child in token.children:
+        if child.dep_ == "prep" and child.lower_ in PLACE_OWNER_PREPS:
+            for obj in prep_objects(child):
+                owner = place_owner(obj, lexicon, depth + 1)
+                if owner is not None:
+                    return owner
+    return None
+
+
+def _place_targets(head: Token, lexicon: Lexicon, event: str | None) -> list[Token]:
+    """Owners of the places a military act is aimed at or staged in: "deployed warships around Taiwan"."""
+    preps = lexicon.cues.get("place_target_preps", {}).get(event or "", frozenset())
+    found: list[Token] = []
+    heads = [head] + [o for c in head.children if c.dep_ in OBJECT_DEPS for o in with_conjuncts(c)]
+    for h in heads:
+        for child in h.children:
+            if child.dep_ == "prep" and child.lower_ in preps and not _is_temporal(child):
+                for obj in prep_objects(child):
+                    owner = place_owner(obj, lexicon)
+                    if owner is not None and owner not in found:
+                        found.append(owner)
+    return found
+
+
 def verb_recipients(verb: Token, lexicon: Lexicon, actors: list[Token], event: str | None = None) -> list[Token]:
     preps = lexicon.cue_set("recipient_preps")
     open_preps = _open_recipient_preps(lexicon, event)
@@ -297,6 +336,8 @@ def verb_recipients(verb: Token, lexicon: Lexicon, actors: list[Token], event: s
 
     def add(tokens: list[Token], open_slot: bool = False) -> None:
         for t in tokens:
+            if not is_actor_like(t, lexicon):  # "towards the border with Eritrea" targets Eritrea
+                t = place_owner(t, lexicon) or t
             # an open slot fills only an empty recipient: "warned Taiwan against any move" targets Taiwan
             if t.i not in taken and _lemma(t) not in grounds and \
                     (is_actor_like(t, lexicon) or (open_slot and not found and _can_be_target(t))):
@@ -327,6 +368,9 @@ def verb_recipients(verb: Token, lexicon: Lexicon, actors: list[Token], event: s
         if child.dep_ == "prep" and child.lower_ in preps and child.lower_ != "of" and not _is_temporal(child) \
                 and (child.lower_ != "at" or at_targets):  # "stabbed at the apartment": a place, not a target
             add(prep_objects(child), open_slot=child.lower_ in open_preps)
+    themes = frozenset().union(*(lexicon.classes.get(name, frozenset()) for name in lexicon.cue_set("theme_classes")))
+    if all(_lemma(t) in themes for t in found):  # "moved troops towards the border with Eritrea"
+        add(_place_targets(verb, lexicon, event))
     return found
 
 
@@ -356,6 +400,8 @@ def noun_recipients(noun: Token, lexicon: Lexicon, actors: list[Token], event: s
                                            (child.lower_ in open_preps and _can_be_target(obj))):
                     found.append(obj)
                     taken.add(obj.i)
+    if not found:
+        found = [t for t in _place_targets(noun, lexicon, event) if t.i not in taken]
     return found
 
 
