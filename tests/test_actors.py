@@ -674,3 +674,13 @@ def test_invalid_name_data_is_rejected(tmp_path, content, reason):
     with pytest.raises(DataFileError) as error:
         build_gazetteer([bad], use_factbook=False)
     assert "bad.yaml" in str(error.value) and reason in str(error.value)
+
+
+@pytest.mark.parametrize("text, span, expected", [
+    ("Istanbul mayor Ekrem Imamoglu was detained on Wednesday.", "Istanbul mayor Ekrem Imamoglu", ("TUR", "GOV")),
+    ("Kharkiv mayor Ihor Terekhov said drones hit the city.", "Kharkiv mayor Ihor Terekhov", ("UKR", "GOV")),
+    ("Georgia governor Brian Kemp signed the bill.", "Georgia governor Brian Kemp", ("USA", "GOV")),
+])
+def test_local_officials_take_their_citys_country(nlp, resolver, text, span, expected):
+    """A mayor or governor of a foreign city is of that city's country; only US-state homonyms are USA."""
+    assert code_sector(nlp, resolver, text, span) == expected

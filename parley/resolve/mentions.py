@@ -713,8 +713,10 @@ class DocumentActors:
         if affiliation is None:
             return None, own_sector or ("GOV" if m.kind in ("person", "title") else None)
         code = affiliation.code
-        if m.title and m.title.subnational and affiliation.code != "USA" and affiliation.actor_id and affiliation.actor_id.startswith("place:"):
-            code = "USA"
+        if (m.title and m.title.subnational and affiliation.code != "USA" and affiliation.actor_id
+                and affiliation.actor_id.startswith("place:")
+                and self.doc[affiliation.start : affiliation.end].text in self.gaz.us_states):
+            code = "USA"  # "Georgia governor": the US state, whatever the country entry says
         if own_sector in (None, "GOV") and affiliation.sector and (affiliation.kind != "group" or own_sector is None):
             # "State Department spokeswoman" GOV, "Pentagon spokesman" MIL, "UN envoy" IGO
             if own_sector is None or _is_organisation(affiliation):
