@@ -559,15 +559,7 @@ def is_statement_topic(trigger: Token, lexicon: Lexicon, other_triggers: set[int
 
 def governed_by_intent(trigger: Token, lexicon: Lexicon) -> bool:
     """'is willing to provide aid', 'ready to withdraw': an intention, not the act."""
-    adjectives = lexicon.cue_set("intent_adjectives")
-    token = trigger
-    for _ in range(3):
-        if token.dep_ != "xcomp" or token.head.i == token.i:
-            return False
-        token = token.head
-        if _lemma(token) in adjectives:
-            return True
-    return False
+    return governed_by(trigger, lexicon.cue_set("intent_adjectives"))
 
 
 def governed_by(trigger: Token, lemmas: frozenset[str]) -> bool:
