@@ -17,7 +17,7 @@ from pathlib import Path
 from parley.datafiles import read_yaml
 from parley.config import DATA_DIR
 from parley.errors import DataFileError
-from parley.records import Event, EventMention, Position
+from parley.records import EventMention, Position
 
 PLOVER_TYPES = frozenset(
     "AGREE CONSULT SUPPORT CONCEDE COOPERATE AID RETREAT REQUEST ACCUSE REJECT THREATEN PROTEST SANCTION "
@@ -73,8 +73,7 @@ def default_taxonomy() -> Taxonomy:
     return load_taxonomy()
 
 
-def positions(mentions: list[EventMention], events: list[Event] | None = None,
-              taxonomy: Taxonomy | None = None) -> list[Position]:
+def positions(mentions: list[EventMention], taxonomy: Taxonomy | None = None) -> list[Position]:
     taxonomy = taxonomy or default_taxonomy()
     found: dict[str, Position] = {}
     for m in mentions:

@@ -67,14 +67,16 @@ class Pipeline:
     def run(self, paths: Iterable[str], store: Store, default_date: date | None = None) -> RunSummary:
         summary = RunSummary()
         fresh: list[Document] = []
+        fresh_ids: set[str] = set()
         for item in iter_documents(paths, self.settings, default_date):
             if isinstance(item, InputError):
                 summary.errors.append(item)
                 continue
             summary.documents_read += 1
-            if store.has_document(item.doc_id) or any(d.doc_id == item.doc_id for d in fresh):
+            if item.doc_id in fresh_ids or store.has_document(item.doc_id):
                 summary.documents_known += 1
                 continue
+            fresh_ids.add(item.doc_id)
             fresh.append(item)
         pairs = ((d.text, d) for d in fresh)
         progress = tqdm(total=len(fresh), desc="analyzing", unit="doc", disable=not self.settings.progress)
@@ -120,6 +122,6 @@ def rebuild_derived(store: Store, settings: Settings = DEFAULT) -> None:
     mentions = store.mentions()
     quotes = store.quotes()
     events, links, conflicts = fuse.fuse(documents, mentions, quotes, settings)
-    positions = negotiation.positions(mentions, events)
+    positions = negotiation.positions(mentions)
     actors = fuse.canonical_actors(store.actor_mentions())
     store.replace_derived(events, links, conflicts, positions, actors)

@@ -95,7 +95,7 @@ def _timeline(data: ReportData, limit: int) -> list[str]:
         if mentions:
             items = "".join(f'<div class="reading"><span class="outlet">{escape(data.outlet_of.get(m["doc_id"], m["doc_id"]))}</span>: '
                             f'{_evidence(m)}</div>' for m in mentions)
-            evidence = f"<details><summary>{_evidence(head)[:0]}{len(mentions)} sentence(s)</summary>{items}</details>"
+            evidence = f"<details><summary>{len(mentions)} sentence(s)</summary>{items}</details>"
         out.append(f"<tr><td>{escape(e['date'])}</td><td>{_chip(e['event'], quad, label)}"
                    f"<div class=muted>{escape(e.get('cameo') or '')} {escape(e.get('mode') or '')}</div></td>"
                    f"<td>{_who(head['actor']) if head else ''}</td><td>{_who(head['recipient']) if head else ''}</td>"

@@ -7,6 +7,7 @@ from datetime import date
 
 from parley.records import ActorRef, DateRef, EventMention, Quote
 from parley.resolve import time as timex
+from parley.resolve.actors import expand_collective
 
 
 def resolve_mentions(resolver, doc, mentions: list[EventMention], quotes: list[Quote], when: date | None,
@@ -18,15 +19,9 @@ def resolve_mentions(resolver, doc, mentions: list[EventMention], quotes: list[Q
     refs = [r for m in mentions for r in (*m.actor, *m.recipient, m.reported_by) if r is not None]
     refs += [q.speaker for q in quotes if q.speaker is not None]
     actors = resolver.resolve_document(doc, refs, when)
-    expand = getattr(resolver, "expand_collective", None)
-    if expand is None:
-        from parley.resolve import actors as actors_module
-
-        expand = getattr(actors_module, "expand_collective", None)
-    if expand is not None:
-        for m in mentions:
-            m.actor = expand(m.actor)
-            m.recipient = expand(m.recipient)
+    for m in mentions:
+        m.actor = expand_collective(m.actor)
+        m.recipient = expand_collective(m.recipient)
     attribute_quoted(mentions, quotes)
     dates = timex.resolve_document(doc, when, inferred=inferred)
     timex.assign_dates(doc, mentions, quotes, dates, when, inferred=inferred)
