@@ -34,7 +34,8 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     print(
         f"{summary.documents_new} new documents ({summary.documents_known} already stored, "
         f"{len(summary.errors)} failed) -> {args.db}: {c['documents']} documents, {c['event_mentions']} event "
-        f"mentions, {c['events']} events, {c['quotes']} quotes, {c['conflicts']} conflicts, "
+        f"mentions, {c['events']} events, {c['quote_mentions']} quote mentions, {c['quotes']} quotes, "
+        f"{c['conflicts']} conflicts, "
         f"{c['positions']} positions, {c['actors']} actors"
     )
     return 1 if summary.errors else 0
@@ -111,7 +112,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("export", help="write stored records as JSON Lines, CSV or Parquet")
     p.add_argument("--db", default=DEFAULT.db_path)
     p.add_argument("--what", required=True,
-                   choices=["documents", "events", "mentions", "quotes", "conflicts", "positions", "actors"])
+                   choices=["documents", "events", "mentions", "quotes", "quote-mentions", "conflicts", "positions",
+                            "actors"])
     p.add_argument("--format", default="jsonl", choices=["jsonl", "csv", "parquet"])
     p.add_argument("--out", help="output file (default: standard output)")
     p.set_defaults(func=cmd_export)

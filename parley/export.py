@@ -39,7 +39,8 @@ def _with_document(store: Store, table: str) -> list[dict[str, Any]]:
 EXPORTS: dict[str, Callable[[Store], list[dict[str, Any]]]] = {
     "documents": _documents,
     "mentions": lambda store: _with_document(store, "event_mentions"),
-    "quotes": lambda store: _with_document(store, "quotes"),
+    "quotes": lambda store: store.records("quotes"),
+    "quote-mentions": lambda store: _with_document(store, "quote_mentions"),
     "events": lambda store: store.records("events"),
     "conflicts": lambda store: store.records("conflicts"),
     "positions": lambda store: store.records("positions"),

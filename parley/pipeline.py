@@ -59,7 +59,7 @@ class Pipeline:
         for m in mentions:
             m.mention_id = _stable_id(doc_id, m.sentence_index, m.trigger.start, m.event)
         for q in quotes:
-            q.quote_id = _stable_id(doc_id, q.kind, q.start, q.end)
+            q.mention_id = _stable_id(doc_id, q.kind, q.start, q.end)
         actors, dates = resolve_mentions(self.actors, doc, mentions, quotes, document.published,
                                          inferred=document.date_source == "inferred")
         return AnalyzedDocument(document, sentences, mentions, quotes, actors, dates)
@@ -117,11 +117,10 @@ class Pipeline:
 
 
 def rebuild_derived(store: Store, settings: Settings = DEFAULT) -> None:
-    """Recompute fused events, conflicts, positions and canonical actors from every stored document."""
+    """Recompute fused events and quotes, conflicts, positions and canonical actors from every stored document."""
     documents = store.documents()
     mentions = store.mentions()
-    quotes = store.quotes()
-    events, links, conflicts = fuse.fuse(documents, mentions, quotes, settings)
+    fused = fuse.fuse(documents, mentions, store.quote_mentions(), settings)
     positions = negotiation.positions(mentions)
     actors = fuse.canonical_actors(store.actor_mentions())
-    store.replace_derived(events, links, conflicts, positions, actors)
+    store.replace_derived(fused.events, fused.links, fused.conflicts, positions, actors, fused.quotes)

@@ -110,19 +110,23 @@ class EventMention(Record):
 
 
 @dataclass
-class Quote(Record):
-    """Words attributed to a speaker, direct ("...," he said) or indirect (he said that ...)."""
+class QuoteMention(Record):
+    """Words attributed to a speaker in one document: direct ("...," he said), indirect (he said that ...)
+    or mixed (indirect speech with quoted words in it: he said the plan was "dead on arrival")."""
 
     doc_id: str
     sentence_index: int
     text: str
     start: int
     end: int
-    kind: str  # direct | indirect
+    kind: str  # direct | indirect | mixed
     speaker: ActorRef | None
-    cue: str | None  # the reporting verb ("said", "warned")
-    quote_id: str = ""
+    cue: str | None  # the reporting cue as written ("said", "told reporters", "according to")
+    mention_id: str = ""
     date: DateRef | None = None
+    cue_span: TextSpan | None = None
+    via: ActorRef | None = None  # whom the words came through: "X, speaking through Y", "per the Telegraph"
+    parts: list[TextSpan] = field(default_factory=list)  # of a mixed quote: the words inside quote marks
 
 
 @dataclass
@@ -141,7 +145,7 @@ class AnalyzedDocument(Record):
     document: Document
     sentences: list[Sentence]
     mentions: list[EventMention]
-    quotes: list[Quote]
+    quotes: list[QuoteMention]
     actors: list[ActorRef]  # every resolved actor mention in the document
     dates: list[DateRef] = field(default_factory=list)
 
@@ -171,6 +175,43 @@ class Event(Record):
 
 
 @dataclass
+class QuoteSource(Record):
+    """One document's report of a fused quote: where it is, and whom that outlet says spoke."""
+
+    mention_id: str
+    doc_id: str
+    outlet: str | None
+    published: str | None
+    sentence_index: int
+    start: int
+    end: int
+    text: str
+    kind: str
+    speaker_text: str | None  # the speaker as written in that document ("he", "the department's spokesperson")
+    speaker_name: str | None
+    speaker_code: str | None
+    cue: str | None
+    via: str | None = None
+
+
+@dataclass
+class Quote(Record):
+    """The same words as every document reports them: one quote, its speaker, and each mention."""
+
+    quote_id: str
+    text: str  # the fullest wording reported
+    kind: str  # direct | mixed | indirect: the most verbatim form any source gives
+    speaker: dict[str, Any] | None  # name, code, sector, actor_id, role of the speaker most sources name
+    cue: str | None
+    mentions: list[QuoteSource]
+    speakers: list[str]  # every speaker the sources name
+    n_mentions: int
+    n_independent: int  # sources after collapsing wire copies
+    date: str | None = None
+    conflict_id: str | None = None  # set when sources put the words in different mouths
+
+
+@dataclass
 class Conflict(Record):
     """A point where sources disagree."""
 
@@ -182,6 +223,7 @@ class Conflict(Record):
     mention_ids: list[str]
     doc_ids: list[str]
     details: dict[str, Any] = field(default_factory=dict)
+    quote_id: str | None = None  # of an attribution conflict: the fused quote
 
 
 @dataclass
@@ -232,8 +274,17 @@ def mention_from_dict(d: dict[str, Any]) -> EventMention:
     return EventMention(**d)
 
 
-def quote_from_dict(d: dict[str, Any]) -> Quote:
+def quote_mention_from_dict(d: dict[str, Any]) -> QuoteMention:
     d = dict(d)
     d["speaker"] = actor_ref_from_dict(d["speaker"]) if d.get("speaker") else None
+    d["via"] = actor_ref_from_dict(d["via"]) if d.get("via") else None
     d["date"] = DateRef(**d["date"]) if d.get("date") else None
+    d["cue_span"] = TextSpan(**d["cue_span"]) if d.get("cue_span") else None
+    d["parts"] = [TextSpan(**p) for p in d.get("parts") or []]
+    return QuoteMention(**d)
+
+
+def quote_from_dict(d: dict[str, Any]) -> Quote:
+    d = dict(d)
+    d["mentions"] = [QuoteSource(**m) for m in d.get("mentions") or []]
     return Quote(**d)

@@ -1,8 +1,8 @@
 """Embedded store: one DuckDB file with a versioned schema.
 
-Per-document rows (documents, sentences, event_mentions, quotes, actor_mentions) are written one document per
+Per-document rows (documents, sentences, event_mentions, quote_mentions, actor_mentions) are written one document per
 transaction and never rewritten: a document id is the hash of its text, so re-ingesting is a no-op. Derived
-rows (events, event_links, conflicts, positions, actors) are recomputed from them and replaced in one
+rows (events, event_links, quotes, quote_links, conflicts, positions, actors) are recomputed from them and replaced in one
 transaction. Every row keeps its full record as JSON (`record`) beside the flat columns used for querying.
 """
 
@@ -24,11 +24,22 @@ from parley.records import (
     EventMention,
     Position,
     Quote,
+    QuoteMention,
     mention_from_dict,
-    quote_from_dict,
+    quote_mention_from_dict,
 )
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+
+# version -> statements that bring a database of that version to the next one
+_UPGRADES = {
+    # v2: per-document quotes became quote mentions; fused quotes took the name `quotes`.
+    1: [
+        "ALTER TABLE quotes RENAME TO quote_mentions",
+        "ALTER TABLE quote_mentions RENAME COLUMN quote_id TO mention_id",
+        "UPDATE quote_mentions SET record = replace(record, '\"quote_id\":', '\"mention_id\":')",
+    ],
+}
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
@@ -44,10 +55,14 @@ CREATE TABLE IF NOT EXISTS event_mentions (
     context VARCHAR[], cameo VARCHAR, modality VARCHAR, actor_codes VARCHAR[], recipient_codes VARCHAR[],
     trigger_text VARCHAR, trigger_start INTEGER, trigger_end INTEGER, date VARCHAR, confidence DOUBLE,
     record VARCHAR);
-CREATE TABLE IF NOT EXISTS quotes (
-    quote_id VARCHAR PRIMARY KEY, doc_id VARCHAR, sentence_index INTEGER, kind VARCHAR, text VARCHAR,
+CREATE TABLE IF NOT EXISTS quote_mentions (
+    mention_id VARCHAR PRIMARY KEY, doc_id VARCHAR, sentence_index INTEGER, kind VARCHAR, text VARCHAR,
     start_char INTEGER, end_char INTEGER, speaker_text VARCHAR, speaker_code VARCHAR, speaker_name VARCHAR,
     cue VARCHAR, record VARCHAR);
+CREATE TABLE IF NOT EXISTS quotes (
+    quote_id VARCHAR PRIMARY KEY, kind VARCHAR, text VARCHAR, speaker_name VARCHAR, speaker_code VARCHAR,
+    n_mentions INTEGER, n_independent INTEGER, conflict_id VARCHAR, record VARCHAR);
+CREATE TABLE IF NOT EXISTS quote_links (quote_id VARCHAR, mention_id VARCHAR, PRIMARY KEY (quote_id, mention_id));
 CREATE TABLE IF NOT EXISTS actor_mentions (
     doc_id VARCHAR, start_char INTEGER, end_char INTEGER, text VARCHAR, code VARCHAR, sector VARCHAR,
     name VARCHAR, actor_id VARCHAR, role VARCHAR, kind VARCHAR, PRIMARY KEY (doc_id, start_char, end_char));
@@ -63,8 +78,8 @@ CREATE TABLE IF NOT EXISTS actors (
     record VARCHAR);
 """
 
-DERIVED_TABLES = ("events", "event_links", "conflicts", "positions", "actors")
-RECORD_TABLES = ("event_mentions", "quotes", "events", "conflicts", "positions", "actors")
+DERIVED_TABLES = ("events", "event_links", "quotes", "quote_links", "conflicts", "positions", "actors")
+RECORD_TABLES = ("event_mentions", "quote_mentions", "events", "quotes", "conflicts", "positions", "actors")
 
 
 def _json(value: Any) -> str:
@@ -101,10 +116,24 @@ class Store:
     # -- schema -------------------------------------------------------------------------------------------
     def _migrate(self) -> None:
         with self.transaction():
+            self._upgrade()
             self.con.execute(_SCHEMA)
             self.con.execute(
                 "INSERT INTO meta VALUES ('schema_version', ?) ON CONFLICT (key) DO NOTHING", [str(SCHEMA_VERSION)]
             )
+
+    def _upgrade(self) -> None:
+        """Bring a database written by an older Parley to this schema; derived tables are rebuilt by the
+        next `parley analyze`."""
+        if not self.con.execute("SELECT 1 FROM information_schema.tables WHERE table_name = 'meta'").fetchone():
+            return  # a new database
+        row = self.con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        version = int(row[0]) if row else SCHEMA_VERSION
+        while version < SCHEMA_VERSION and version in _UPGRADES:
+            for statement in _UPGRADES[version]:
+                self.con.execute(statement)
+            version += 1
+            self.con.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", [str(version)])
 
     def _check_version(self) -> None:
         try:
@@ -114,6 +143,8 @@ class Store:
         if row is None or int(row[0]) != SCHEMA_VERSION:
             raise ParleyError(
                 f"{self.path}: schema version {row[0] if row else '?'}, this Parley reads version {SCHEMA_VERSION}"
+                + ("; run `parley analyze` with this --db once to upgrade it"
+                   if row and int(row[0]) < SCHEMA_VERSION else "")
             )
 
     @contextmanager
@@ -178,8 +209,8 @@ class Store:
                  _codes(m.actor), _codes(m.recipient), m.trigger.text, m.trigger.start, m.trigger.end,
                  m.date.value if m.date else None, m.confidence, _json(m.to_dict())]
                 for a in fresh for m in a.mentions], ignore_duplicates=True)
-            self._insert("quotes", [
-                [q.quote_id, q.doc_id, q.sentence_index, q.kind, q.text, q.start, q.end,
+            self._insert("quote_mentions", [
+                [q.mention_id, q.doc_id, q.sentence_index, q.kind, q.text, q.start, q.end,
                  q.speaker.text if q.speaker else None, q.speaker.code if q.speaker else None,
                  q.speaker.name if q.speaker else None, q.cue, _json(q.to_dict())]
                 for a in fresh for q in a.quotes], ignore_duplicates=True)
@@ -190,13 +221,17 @@ class Store:
 
     # -- derived writes -----------------------------------------------------------------------------------
     def replace_derived(self, events: list[Event], links: list[tuple[str, str]], conflicts: list[Conflict],
-                        positions: list[Position], actors: list[Actor]) -> None:
+                        positions: list[Position], actors: list[Actor], quotes: list[Quote] = ()) -> None:
         with self.transaction():
             for table in DERIVED_TABLES:
                 self.con.execute(f"DELETE FROM {table}")
             self._insert("events", [[e.event_id, e.event, e.modality, e.date, e.n_mentions, e.n_independent,
                                      _json(e.to_dict())] for e in events])
             self._insert("event_links", [list(link) for link in links])
+            self._insert("quotes", [[q.quote_id, q.kind, q.text, (q.speaker or {}).get("name"),
+                                     (q.speaker or {}).get("code"), q.n_mentions, q.n_independent, q.conflict_id,
+                                     _json(q.to_dict())] for q in quotes])
+            self._insert("quote_links", [[q.quote_id, m.mention_id] for q in quotes for m in q.mentions])
             self._insert("conflicts", [[c.conflict_id, c.kind, c.event_id, _json(c.to_dict())] for c in conflicts])
             self._insert("positions", [[p.position_id, p.party_code, p.issue, p.stance, p.date, _json(p.to_dict())]
                                        for p in positions])
@@ -214,9 +249,9 @@ class Store:
         rows = self.con.execute("SELECT record FROM event_mentions ORDER BY doc_id, sentence_index, trigger_start")
         return [mention_from_dict(json.loads(r[0])) for r in rows.fetchall()]
 
-    def quotes(self) -> list[Quote]:
-        rows = self.con.execute("SELECT record FROM quotes ORDER BY doc_id, start_char").fetchall()
-        return [quote_from_dict(json.loads(r[0])) for r in rows]
+    def quote_mentions(self) -> list[QuoteMention]:
+        rows = self.con.execute("SELECT record FROM quote_mentions ORDER BY doc_id, start_char").fetchall()
+        return [quote_mention_from_dict(json.loads(r[0])) for r in rows]
 
     def actor_mentions(self) -> list[dict[str, Any]]:
         cur = self.con.execute("SELECT * FROM actor_mentions ORDER BY doc_id, start_char")
@@ -227,7 +262,8 @@ class Store:
         """Full records (the JSON form) of a table that keeps them."""
         if table not in RECORD_TABLES:
             raise ValueError(f"{table} does not keep records")
-        order = {"event_mentions": "doc_id, sentence_index, trigger_start", "quotes": "doc_id, start_char"}.get(
+        order = {"event_mentions": "doc_id, sentence_index, trigger_start", "quote_mentions": "doc_id, start_char",
+                 "quotes": "n_independent DESC, quote_id"}.get(
             table, "1")
         return [json.loads(r[0]) for r in self.con.execute(f"SELECT record FROM {table} ORDER BY {order}").fetchall()]
 
@@ -237,5 +273,6 @@ class Store:
         return [dict(zip(names, row)) for row in cur.fetchall()]
 
     def counts(self) -> dict[str, int]:
-        tables = ("documents", "sentences", "event_mentions", "events", "quotes", "conflicts", "positions", "actors")
+        tables = ("documents", "sentences", "event_mentions", "events", "quote_mentions", "quotes", "conflicts",
+                  "positions", "actors")
         return {t: self.con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}

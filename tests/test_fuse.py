@@ -1,7 +1,14 @@
 """Fusion across documents: copies, event identity, and disagreements between sources."""
 
-from parley.fuse import action_family, copy_groups, fuse
-from parley.records import ActorRef, DateRef, Document, EventMention, Quote, TextSpan
+from parley import fuse as fusion
+from parley.fuse import action_family, copy_groups
+from parley.records import ActorRef, DateRef, Document, EventMention, QuoteMention, TextSpan
+
+
+def fuse(documents, mentions, quotes):
+    fused = fusion.fuse(documents, mentions, quotes)
+    return fused.events, fused.links, fused.conflicts
+
 
 STORY = ("The United States said on Thursday it would end its role as mediator between Russia and Ukraine after "
          "weeks of talks that produced no ceasefire, officials said in a briefing to reporters in Washington.")
@@ -72,10 +79,10 @@ def test_same_words_in_two_mouths():
     words = "The time has come for both parties to put concrete proposals on the table"
 
     def quote(doc_id, speaker):
-        return Quote(doc_id=doc_id, sentence_index=0, text=words, start=0, end=len(words), kind="direct",
+        return QuoteMention(doc_id=doc_id, sentence_index=0, text=words, start=0, end=len(words), kind="direct",
                      speaker=ActorRef(text=speaker, start=0, end=5, name=speaker,
                                       actor_id="person:" + speaker.lower().replace(" ", "-")),
-                     cue="said", quote_id=f"q-{doc_id}")
+                     cue="said", mention_id=f"q-{doc_id}")
 
     _, _, conflicts = fuse(docs, [], [quote("a", "Tammy Bruce"), quote("b", "Marco Rubio")])
     (conflict,) = conflicts

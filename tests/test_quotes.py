@@ -112,17 +112,17 @@ def test_partial_quote_inside_indirect_speech(quotes_of):
     quotes = quotes_of(
         "She accused the government of lying, saying the army had suffered “catastrophic and unnecessary losses” in the east."
     )
-    [direct] = only(quotes, "direct")
-    assert direct.text == "catastrophic and unnecessary losses"
-    assert (speaker_text(direct), direct.cue) == ("She", "saying")
-    [indirect] = only(quotes, "indirect")
-    assert indirect.text == "the army had suffered “catastrophic and unnecessary losses” in the east"
-    assert speaker_text(indirect) == "She"
+    assert only(quotes, "direct") == [] and only(quotes, "indirect") == []
+    [mixed] = only(quotes, "mixed")
+    assert mixed.text == "the army had suffered “catastrophic and unnecessary losses” in the east"
+    assert [p.text for p in mixed.parts] == ["catastrophic and unnecessary losses"]
+    assert (speaker_text(mixed), mixed.cue) == ("She", "saying")
+    assert mixed.cue_span.text == "saying"
 
 
 def test_quote_attributed_by_according_to(quotes_of):
-    [q] = only(quotes_of('The talks will resume "as soon as possible," according to a senior Trump administration official.'), "direct")
-    assert q.text == "as soon as possible"
+    [q] = only(quotes_of('The talks will resume "as soon as possible," according to a senior Trump administration official.'), "mixed")
+    assert [p.text for p in q.parts] == ["as soon as possible"]
     assert (speaker_text(q), q.cue) == ("senior Trump administration official", "according to")
 
 
@@ -370,10 +370,12 @@ def test_seed_direct_quote_attribution_precision_and_recall(seed_quotes):
     for prefix, quotes in seed_quotes.items():
         gold = [(normalized_quote_key(w), s) for p, w, s in SEED_GOLD if p == prefix]
         unmatched = list(gold)
-        for q in (q for q in quotes if q.kind == "direct" and q.speaker is not None):
+        spoken = [(q.speaker, q.text) for q in quotes if q.kind == "direct" and q.speaker is not None]
+        spoken += [(q.speaker, p.text) for q in quotes if q.kind == "mixed" and q.speaker is not None for p in q.parts]
+        for speaker, words in spoken:
             attributed += 1
-            key = normalized_quote_key(q.text)
-            match = next((g for g in unmatched if key.startswith(g[0]) and g[1] in q.speaker.text.split()), None)
+            key = normalized_quote_key(words)
+            match = next((g for g in unmatched if key.startswith(g[0]) and g[1] in speaker.text.split()), None)
             if match:
                 unmatched.remove(match)
                 correct += 1

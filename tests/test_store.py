@@ -15,8 +15,10 @@ DOCUMENT_FIELDS = {"doc_id", "source", "title", "url", "outlet", "published", "d
 MENTION_FIELDS = {"mention_id", "doc_id", "sentence_index", "event", "mode", "context", "cameo", "actor", "recipient",
                   "modality", "trigger", "sentence", "confidence", "reported_by", "date", "issues", "outlet",
                   "published", "source"}
-QUOTE_FIELDS = {"quote_id", "doc_id", "sentence_index", "text", "start", "end", "kind", "speaker", "cue", "date",
-                "outlet", "published", "source"}
+QUOTE_MENTION_FIELDS = {"mention_id", "doc_id", "sentence_index", "text", "start", "end", "kind", "speaker", "cue",
+                        "cue_span", "via", "parts", "date", "outlet", "published", "source"}
+QUOTE_FIELDS = {"quote_id", "text", "kind", "speaker", "cue", "mentions", "speakers", "n_mentions", "n_independent",
+                "date", "conflict_id"}
 EVENT_FIELDS = {"event_id", "event", "mode", "context", "cameo", "actor_codes", "recipient_codes", "actor_names",
                 "recipient_names", "date", "modality", "modalities", "mention_ids", "doc_ids", "outlets",
                 "n_mentions", "n_independent", "confidence"}
@@ -102,7 +104,8 @@ def test_export_documents_jsonl_schema(example_db):
 
 
 def test_export_every_kind_is_well_formed(example_db, tmp_path):
-    expected = {"mentions": MENTION_FIELDS, "quotes": QUOTE_FIELDS, "events": EVENT_FIELDS}
+    expected = {"mentions": MENTION_FIELDS, "quotes": QUOTE_FIELDS, "quote-mentions": QUOTE_MENTION_FIELDS,
+                "events": EVENT_FIELDS}
     for what in EXPORTS:
         text = _export(example_db, what)
         rows = [json.loads(line) for line in text.splitlines()]

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from parley.errors import DataFileError
-from parley.records import EventMention, Quote, TextSpan
+from parley.records import EventMention, QuoteMention, TextSpan
 from parley.resolve.time import (
     EXPRESSIONS_FILE,
     assign_dates,
@@ -204,7 +204,7 @@ def test_continued_quote_takes_the_cue_of_its_paragraph(nlp):
     doc = nlp(text)
     start = text.index('"It') + 1
     end = text.index('."\n') + 1
-    quote = Quote("d", 1, text[start:end], start, end, "direct", None, "said")
+    quote = QuoteMention("d", 1, text[start:end], start, end, "direct", None, "said")
     assign_dates(doc, [], [quote], resolve_document(doc, FRIDAY), FRIDAY)
     assert quote.date is not None and quote.date.text == "on Thursday"
 
@@ -213,8 +213,8 @@ def test_quote_takes_the_date_of_its_speech_verb(nlp):
     text = '"We will not be the mediators," Bruce told reporters on Thursday. She did not say when talks would resume.'
     doc = nlp(text)
     end = text.index(",\"")
-    quote = Quote("d", 0, text[1:end], 1, end, "direct", None, "told")
-    other = Quote("d", 1, "when talks would resume", text.index("when"), len(text) - 1, "indirect", None, "say")
+    quote = QuoteMention("d", 0, text[1:end], 1, end, "direct", None, "told")
+    other = QuoteMention("d", 1, "when talks would resume", text.index("when"), len(text) - 1, "indirect", None, "say")
     assign_dates(doc, [], [quote, other], resolve_document(doc, FRIDAY), FRIDAY)
     assert quote.date is not None and quote.date.value == "2025-05-01"
     assert other.date is None

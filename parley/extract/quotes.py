@@ -1,4 +1,4 @@
-"""Quote extraction: who said which words, directly or indirectly.
+"""QuoteMention extraction: who said which words, directly or indirectly.
 
 Direct quotes are found on the document text, not sentence by sentence: quote marks are paired across
 spaCy sentence boundaries, and a paragraph that opens a quote without closing it continues into the next
@@ -36,7 +36,7 @@ from parley.datafiles import read_yaml
 from parley.nlp import doc_text
 from parley.config import DATA_DIR
 from parley.errors import DataFileError
-from parley.records import ActorRef, Quote
+from parley.records import ActorRef, QuoteMention, TextSpan
 
 SPEECH_LEXICON_PATH = DATA_DIR / "lexicon" / "speech_verbs.yaml"
 
@@ -363,6 +363,23 @@ class _Attribution:
     cue: str | None
     cue_start: int  # char offset of the cue, -1 when inherited
     governed: bool  # a reporting verb or noun governs the quote (not an inherited or missing attribution)
+    cue_end: int = -1
+    via: ActorRef | None = None
+
+    @classmethod
+    def from_cue(cls, speaker: ActorRef | None, tokens: list[Token], governed: bool = True) -> "_Attribution":
+        tokens = sorted(tokens, key=lambda t: t.i)
+        return cls(speaker, _cue_text(tokens[0].doc, tokens), tokens[0].idx, governed,
+                   tokens[-1].idx + len(tokens[-1].text))
+
+    def inherited(self) -> "_Attribution":
+        """The same speaker for a continuation quote, which has no cue of its own."""
+        return _Attribution(self.speaker, self.cue, -1, False, -1, self.via)
+
+    def cue_span(self, text: str) -> TextSpan | None:
+        if self.cue_start < 0 or self.cue_end <= self.cue_start:
+            return None
+        return TextSpan(text[self.cue_start : self.cue_end], self.cue_start, self.cue_end)
 
 
 @dataclass
@@ -382,27 +399,44 @@ class QuoteExtractor:
     def __init__(self, cues: SpeechLexicon | str | Path | None = None):
         self.cues = cues if isinstance(cues, SpeechLexicon) else load_speech_lexicon(cues)
 
-    def extract(self, doc: Doc, doc_id: str) -> list[Quote]:
+    def extract(self, doc: Doc, doc_id: str) -> list[QuoteMention]:
         """Quotes with document-level character offsets; the speaker ref is unresolved (text and span)."""
         view = _DocView(doc)
+        text = doc_text(doc)
         direct = self._direct_quotes(view)
-        quotes = [
-            Quote(
-                doc_id=doc_id,
-                sentence_index=view.sentence_index(q.start),
-                text=doc_text(doc)[q.start : q.end],
-                start=q.start,
-                end=q.end,
-                kind="direct",
-                speaker=q.attribution.speaker if q.attribution else None,
-                cue=q.attribution.cue if q.attribution else None,
-            )
-            for q in direct
-        ]
         quoted_ranges = [(q.start, q.end) for q in direct]
         marked_ranges = [(q.span.open, (q.span.close if q.span.close is not None else q.span.end) + 1) for q in direct]
-        quotes += self._indirect_quotes(view, doc_id, quoted_ranges, marked_ranges)
+        indirect = self._indirect_quotes(view, quoted_ranges, marked_ranges)
+        quotes = []
+        absorbed: set[int] = set()
+        for start, end, attribution in indirect:
+            # Quoted words inside reported speech, said by the same speaker, make one mixed quote.
+            parts = [i for i, q in enumerate(direct) if start <= q.start and q.end <= end and _same_speaker(
+                q.attribution, attribution)]
+            absorbed.update(parts)
+            quotes.append(self._mention(view, doc_id, start, end, "mixed" if parts else "indirect", attribution,
+                                        [TextSpan(text[direct[i].start : direct[i].end], direct[i].start,
+                                                  direct[i].end) for i in parts]))
+        quotes += [self._mention(view, doc_id, q.start, q.end, "direct", q.attribution)
+                   for i, q in enumerate(direct) if i not in absorbed]
         return sorted(quotes, key=lambda q: (q.start, q.kind))
+
+    def _mention(self, view: _DocView, doc_id: str, start: int, end: int, kind: str,
+                 attribution: _Attribution | None, parts: list[TextSpan] | None = None) -> QuoteMention:
+        text = doc_text(view.doc)
+        return QuoteMention(
+            doc_id=doc_id,
+            sentence_index=view.sentence_index(start),
+            text=text[start:end],
+            start=start,
+            end=end,
+            kind=kind,
+            speaker=attribution.speaker if attribution else None,
+            cue=attribution.cue if attribution else None,
+            cue_span=attribution.cue_span(text) if attribution else None,
+            via=attribution.via if attribution else None,
+            parts=parts or [],
+        )
 
     # ---------------------------------------------------------------------------------------- direct
 
@@ -500,7 +534,7 @@ class QuoteExtractor:
                 names_quote = child.dep_ in _NAMED_DEPS and node.lemma_.lower() in self.cues.naming_verbs
                 if names_quote and not _is_passive(node):
                     speaker, cue_tokens = self._verb_speaker(node, (start, end))
-                    return _Attribution(speaker, _cue_text(node.doc, cue_tokens), node.idx, True)
+                    return _Attribution.from_cue(speaker, cue_tokens)
                 found = self._cue_attribution(node, (start, end))
                 if found:
                     return found
@@ -511,18 +545,16 @@ class QuoteExtractor:
         """The attribution a reporting cue at `token` makes, if `token` is one."""
         if self.cues.is_speech_verb(token) and self._reports_outside(token, quote):
             speaker, cue_tokens = self._verb_speaker(token, quote)
-            return _Attribution(speaker, _cue_text(token.doc, cue_tokens), cue_tokens[0].idx, True)
+            return _Attribution.from_cue(speaker, cue_tokens)
         if self.cues.is_speech_noun(token):
             owner = _speech_noun_owner(token)
             if owner is not None and not _overlaps(owner, quote):
-                return _Attribution(_noun_phrase(owner, quote), token.text, token.idx, True)
+                return _Attribution.from_cue(_noun_phrase(owner, quote), [token])
         phrase = self._phrase_at(token)
         if phrase is not None:
             speaker_head = _phrase_object(phrase[-1])
             if speaker_head is not None and not _overlaps(speaker_head, quote):
-                return _Attribution(
-                    _noun_phrase(speaker_head, quote), _cue_text(token.doc, phrase), phrase[0].idx, True
-                )
+                return _Attribution.from_cue(_noun_phrase(speaker_head, quote), phrase)
         return None
 
     def _reports_outside(self, verb: Token, quote: tuple[int, int]) -> bool:
@@ -622,7 +654,7 @@ class QuoteExtractor:
                 continue
             for q in members:
                 if q.attribution is None:
-                    q.attribution = _Attribution(source.speaker, source.cue, -1, False)
+                    q.attribution = source.inherited()
 
     @staticmethod
     def _inherit_from_previous(view: _DocView, quotes: list[_DirectQuote]) -> None:
@@ -653,15 +685,14 @@ class QuoteExtractor:
             if not same_paragraph and _paragraph_has_other_text(view, current):
                 continue  # a new paragraph that is not all quote may name another speaker
             source = previous.attribution
-            current.attribution = _Attribution(source.speaker, source.cue, -1, False)
+            current.attribution = source.inherited()
 
     # -------------------------------------------------------------------------------------- indirect
 
-    def _indirect_quotes(
-        self, view: _DocView, doc_id: str, quoted: list[tuple[int, int]], marked: list[tuple[int, int]]
-    ) -> list[Quote]:
+    def _indirect_quotes(self, view: _DocView, quoted: list[tuple[int, int]], marked: list[tuple[int, int]]
+                         ) -> list[tuple[int, int, _Attribution]]:
         doc = view.doc
-        quotes: list[Quote] = []
+        found_quotes: list[tuple[int, int, _Attribution]] = []
         seen: set[tuple[int, int]] = set()
         for token in doc:
             if _inside_any(token.idx, quoted):
@@ -673,14 +704,13 @@ class QuoteExtractor:
                 found = self._according_to_quote(token)
             if found is None:
                 continue
-            start, end, speaker, cue = found
+            start, end, attribution = found
             start, end = _cover_whole_marks(start, end, marked)
-            if speaker is None or (start, end) in seen or _mostly_quoted(doc_text(doc), start, end, quoted):
+            if attribution.speaker is None or (start, end) in seen or _mostly_quoted(doc_text(doc), start, end, quoted):
                 continue
             seen.add((start, end))
-            quotes.append(Quote(doc_id, view.sentence_index(start), doc_text(doc)[start:end], start, end,
-                                "indirect", speaker, cue))
-        return quotes
+            found_quotes.append((start, end, attribution))
+        return found_quotes
 
     def _complement_quote(self, verb: Token, paragraphs: _Paragraphs):
         """`X said (that) <complement>`: the complement clause, within the verb's paragraph."""
@@ -706,7 +736,7 @@ class QuoteExtractor:
         if start >= end or start <= verb.idx < end:  # a complement around its own verb is a misparse
             return None
         speaker, cue_tokens = self._verb_speaker(verb, (start, end))
-        return start, end, speaker, _cue_text(verb.doc, cue_tokens)
+        return start, end, _Attribution.from_cue(speaker, cue_tokens)
 
     def _according_to_quote(self, token: Token):
         """`According to X, <clause>` / `<clause>, according to X`: the rest of the sentence."""
@@ -732,7 +762,7 @@ class QuoteExtractor:
             end -= 1
         if start >= end or _crosses_paragraph(text, start, end) or _INTRODUCES_QUOTE_RE.search(text[start:end]):
             return None
-        return start, end, _noun_phrase(speaker_head, (start, end)), _cue_text(token.doc, phrase)
+        return start, end, _Attribution.from_cue(_noun_phrase(speaker_head, (start, end)), phrase)
 
 
 # --------------------------------------------------------------------------------------------- helpers
@@ -762,6 +792,14 @@ class _DocView:
         lo = bisect.bisect_left(self.token_starts, start)
         hi = bisect.bisect_left(self.token_starts, end)
         return [i for i in range(lo, hi) if not _is_quote_token(self.doc[i])]
+
+
+def _same_speaker(inner: _Attribution | None, outer: _Attribution) -> bool:
+    """Quoted words inside reported speech belong to it unless another cue gives them another speaker."""
+    if inner is None or inner.speaker is None or outer.speaker is None:
+        return True
+    return inner.cue_start == outer.cue_start or (inner.speaker.start, inner.speaker.end) == (
+        outer.speaker.start, outer.speaker.end)
 
 
 def _is_passive(verb: Token) -> bool:

@@ -56,21 +56,32 @@ def _who(refs: list[dict[str, Any]]) -> str:
                                                             if r.get("code") else "") for r in refs)
 
 
+def _attribution_sides(conflict: dict[str, Any]) -> list[str]:
+    """Each side of an attribution conflict: who its outlets say spoke, in their own words."""
+    out = []
+    for side in conflict["details"].get("sides", []):
+        for m in side["mentions"]:
+            out.append(f'<div class="reading"><span class="outlet">{escape(m["outlet"])}</span>: said by '
+                       f'<b>{escape(side["speaker"])}</b> <span class="muted">(written: {escape(m["speaker_text"] or "")}, '
+                       f'{escape(m["cue"] or "")})</span><blockquote>{escape(m["text"])}</blockquote></div>')
+    for relay in conflict["details"].get("through", []):
+        out.append(f'<div class="reading"><span class="outlet">{escape(relay["outlet"])}</span>: '
+                   f'{escape(relay["speaker"])} spoke through {escape(relay["via"])}</div>')
+    return out
+
+
 def _conflicts(data: ReportData) -> list[str]:
-    quotes = {q["quote_id"]: q for q in data.quotes}
     out = [f"<h2>Where sources disagree ({len(data.conflicts)})</h2>"]
     if not data.conflicts:
         out.append('<p class="muted">No disagreement found between sources.</p>')
     for c in data.conflicts:
         out.append(f'<div class="card conflict"><b>{escape(c["subject"])}</b> {_chip(c["kind"], "vconf")}')
+        if c["kind"] == "attribution":
+            out.extend(_attribution_sides(c))
+            out.append("</div>")
+            continue
         for item_id in c["mention_ids"]:
-            if c["kind"] == "attribution" and item_id in quotes:
-                q = quotes[item_id]
-                speaker = (q.get("speaker") or {})
-                out.append(f'<div class="reading"><span class="outlet">{escape(data.outlet_of.get(q["doc_id"], q["doc_id"]))}</span>'
-                           f': said by <b>{escape(speaker.get("name") or speaker.get("text") or "?")}</b>'
-                           f'<blockquote>{escape(q["text"])}</blockquote></div>')
-            elif item_id in data.mentions:
+            if item_id in data.mentions:
                 m = data.mentions[item_id]
                 out.append(f'<div class="reading"><span class="outlet">{escape(data.outlet_of.get(m["doc_id"], m["doc_id"]))}</span> '
                            f'{_chip(m["event"], QUAD.get(m["event"], ("", ""))[0])}{_chip(m["modality"], m["modality"])}'
@@ -127,15 +138,23 @@ def _positions(data: ReportData) -> list[str]:
 
 
 def _quotes(data: ReportData, limit: int = 40) -> list[str]:
-    direct = [q for q in data.quotes if q["kind"] == "direct" and q.get("speaker")]
+    """Quotes by speaker, each with every outlet that reports it; a disputed speaker is flagged."""
+    spoken = [q for q in data.quotes if q.get("speaker") and q["kind"] in ("direct", "mixed")]
     by_speaker: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for q in direct:
-        by_speaker[q["speaker"].get("name") or q["speaker"]["text"]].append(q)
-    out = [f"<h2>Who said what ({len(direct)} attributed direct quotes)</h2>"]
-    for speaker, quotes in sorted(by_speaker.items(), key=lambda kv: -len(kv[1]))[:limit]:
-        items = "".join(f'<blockquote>{escape(q["text"])} <span class="muted">\u2014 '
-                        f'{escape(data.outlet_of.get(q["doc_id"], q["doc_id"]))}</span></blockquote>' for q in quotes)
-        out.append(f'<div class="card"><b>{escape(speaker)}</b> <span class="muted">{len(quotes)} quote(s)</span>{items}</div>')
+    for q in spoken:
+        by_speaker[q["speaker"]["name"]].append(q)
+    out = [f"<h2>Who said what ({len(spoken)} attributed quotes)</h2>"]
+    for speaker, quotes in sorted(by_speaker.items(), key=lambda kv: (-len(kv[1]), kv[0]))[:limit]:
+        items = []
+        for q in quotes:
+            outlets = ", ".join(sorted({escape(m["outlet"] or data.outlet_of.get(m["doc_id"], m["doc_id"]))
+                                        for m in q["mentions"]}))
+            disputed = (f' {_chip("speaker disputed: " + " / ".join(q["speakers"]), "vconf")}'
+                        if q.get("conflict_id") else "")
+            items.append(f'<blockquote>{escape(q["text"])} <span class="muted">— {outlets}</span>{disputed}'
+                         f'</blockquote>')
+        out.append(f'<div class="card"><b>{escape(speaker)}</b> <span class="muted">{len(quotes)} quote(s)</span>'
+                   f'{"".join(items)}</div>')
     return out
 
 

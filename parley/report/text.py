@@ -16,7 +16,8 @@ def render_text(source: Store | ReportData, top: int = 15) -> str:
     c = data.counts
     lines = [
         f"Parley store {data.path}: {c['documents']} documents, {c['event_mentions']} event mentions "
-        f"-> {c['events']} events, {c['quotes']} quotes, {c['conflicts']} conflicts, "
+        f"-> {c['events']} events, {c['quote_mentions']} quote mentions -> {c['quotes']} quotes, "
+        f"{c['conflicts']} conflicts, "
         f"{c['positions']} positions, {c['actors']} actors",
         "",
         "Documents",
@@ -33,6 +34,14 @@ def render_text(source: Store | ReportData, top: int = 15) -> str:
         modal = "/".join(f"{k}:{v}" for k, v in e["modalities"].items())
         lines.append(f"  {e['date'] or '':<10}  {e['event']:<9} {who}{' -> ' + whom if whom else ''}"
                      f"  [{modal}; {e['n_independent']} independent of {e['n_mentions']} mentions]")
+    shared = [q for q in data.quotes if q["n_mentions"] > 1][:top]
+    lines += ["", f"Quotes reported more than once ({len(shared)} shown of {len(data.quotes)} quotes)"]
+    for q in shared:
+        who = (q["speaker"] or {}).get("name") or "unattributed"
+        if q.get("conflict_id"):
+            who = " or ".join(q["speakers"]) + " (disputed)"
+        outlets = ", ".join(sorted({m["outlet"] or m["doc_id"] for m in q["mentions"]}))
+        lines.append(f"  {who}: \u201c{_clip(q['text'], 90)}\u201d  [{q['kind']}; {outlets}]")
     lines += ["", f"Where sources disagree ({len(data.conflicts)})"]
     for conflict in data.conflicts:
         lines.append(f"  [{conflict['kind']}] {_clip(conflict['subject'], 80)}")

@@ -5,20 +5,21 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
-from parley.records import ActorRef, DateRef, EventMention, Quote
+from parley.records import ActorRef, DateRef, EventMention, QuoteMention
 from parley.resolve import time as timex
 from parley.resolve.actors import expand_collective
 
 
-def resolve_mentions(resolver, doc, mentions: list[EventMention], quotes: list[Quote], when: date | None,
+def resolve_mentions(resolver, doc, mentions: list[EventMention], quotes: list[QuoteMention], when: date | None,
                      inferred: bool = False) -> tuple[list[ActorRef], list[DateRef]]:
     """Resolve every actor ref and time expression in place; return the document's actor mentions and dates.
 
     Collective refs ("the two sides") are replaced by their members in actor and recipient lists.
     """
     refs = [r for m in mentions for r in (*m.actor, *m.recipient, m.reported_by) if r is not None]
-    refs += [q.speaker for q in quotes if q.speaker is not None]
-    actors = resolver.resolve_document(doc, refs, when)
+    refs += [r for q in quotes for r in (q.speaker, q.via) if r is not None]
+    quoted = [(p.start, p.end) for q in quotes for p in ([q] if q.kind == "direct" else q.parts)]
+    actors = resolver.resolve_document(doc, refs, when, quoted)
     for m in mentions:
         m.actor = expand_collective(m.actor)
         m.recipient = expand_collective(m.recipient)
@@ -37,7 +38,7 @@ def resolve_mentions(resolver, doc, mentions: list[EventMention], quotes: list[Q
 FIRST_PERSON_PLURAL = frozenset({"we", "us", "our", "ours", "ourselves"})
 
 
-def attribute_quoted(mentions: list[EventMention], quotes: list[Quote]) -> None:
+def attribute_quoted(mentions: list[EventMention], quotes: list[QuoteMention]) -> None:
     """Events told inside a quote are reported by its speaker, and the speaker's "we" is the speaker's side.
 
     "If there is not progress, we will step back," Bruce said: the step back is reported by Bruce, and

@@ -28,14 +28,17 @@ class ActorResolver:
     def __init__(self, gazetteer: Gazetteer | None = None, extra_files: Iterable[str | Path] = ()):
         self.gazetteer = gazetteer if gazetteer is not None else load_gazetteer(extra_files)
 
-    def analyze(self, doc: Doc, when: date | None = None) -> DocumentActors:
-        """Every actor mention of `doc`, detected and resolved as of `when`."""
-        return DocumentActors(doc, self.gazetteer, when)
+    def analyze(self, doc: Doc, when: date | None = None, quoted: list[tuple[int, int]] | None = None
+                ) -> DocumentActors:
+        """Every actor mention of `doc`, detected and resolved as of `when`; `quoted` are the character
+        ranges of direct quotes."""
+        return DocumentActors(doc, self.gazetteer, when, quoted)
 
-    def resolve_document(self, doc: Doc, refs: list[ActorRef], when: date | None) -> list[ActorRef]:
+    def resolve_document(self, doc: Doc, refs: list[ActorRef], when: date | None,
+                         quoted: list[tuple[int, int]] | None = None) -> list[ActorRef]:
         """Fill code, sector, name, actor_id and role of `refs` in place, using the whole document for
         in-document linking; return every actor mention found in the document (refs included)."""
-        actors = self.analyze(doc, when)
+        actors = self.analyze(doc, when, quoted)
         for ref in refs:
             self._fill(actors, ref)
         found: dict[tuple[int, int], ActorRef] = {(r.start, r.end): r for r in refs}

@@ -95,10 +95,14 @@ class Mention:
 class DocumentActors:
     """Every actor mention of one document, resolved as of `when`."""
 
-    def __init__(self, doc: Doc, gazetteer: Gazetteer, when: date | None):
+    def __init__(self, doc: Doc, gazetteer: Gazetteer, when: date | None,
+                 quoted: list[tuple[int, int]] | None = None):
         self.doc = doc
         self.gaz = gazetteer
         self.when = when
+        # Character ranges of direct quotes: a pronoun outside a quote never refers to a name inside it
+        # ('"No rewards for Putin," he said' is not Putin speaking).
+        self.quoted = sorted(quoted or [])
         self.words = [t.lower_ for t in doc]
         self.sent_of = [0] * len(doc)
         self.sent_bounds: list[tuple[int, int]] = []
@@ -981,7 +985,7 @@ class DocumentActors:
         persons = [o for o in (self.resolve(o) for o in persons) if o.actor_id and o.actor_id.startswith("person:")]
         persons = [o for o in persons if o.gender in (None, m.gender) and sentence - self.sent_of[o.start] <= PRONOUN_SENTENCES]
         # "Haye would make him fight": not the subject of the clause the object pronoun is in
-        persons = [o for o in persons if not self._co_argument(o, m)]
+        persons = [o for o in persons if not self._co_argument(o, m) and not self._quoted_apart(o, m)]
         if not persons:
             return
         same = [o for o in persons if self.sent_of[o.start] == sentence]
@@ -993,6 +997,11 @@ class DocumentActors:
             subjects = [o for o in in_last if self._head(o).dep_ in SUBJECT_DEPS]
             chosen = (subjects or in_last)[-1]
         m.copy_from(chosen)
+
+    def _quoted_apart(self, o: Mention, pronoun: Mention) -> bool:
+        """Is `o` inside a direct quote that `pronoun` is outside of?"""
+        at, here = self.doc[o.start].idx, self.doc[pronoun.start].idx
+        return any(a <= at < b and not a <= here < b for a, b in self.quoted)
 
     def _co_argument(self, o: Mention, pronoun: Mention) -> bool:
         """Is `o` the subject of the verb (or of the verb above it) that a non-possessive, non-reflexive

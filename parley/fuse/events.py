@@ -1,36 +1,19 @@
-"""Fuse stage: mentions across documents -> events, with independence of sources and their disagreements.
-
-- Copies: documents whose word shingles overlap strongly (MinHash LSH) are one report for corroboration,
-  so a wire story reprinted by five outlets counts once in `n_independent`.
-- Events: mentions of the same action family (a threat is grouped with the action it threatens), with
-  overlapping actors and compatible dates, are one event.
-- Conflicts: an event whose independent reports disagree on its modality (one says it happened, another that
-  it may happen if...), and the same words attributed to different speakers.
-"""
+"""Events: mentions of the same action family (a threat is grouped with the action it threatens), by
+overlapping actors, on compatible dates, are one event; independent sources that disagree on whether it
+happened (one says it did, another that it may, if...) make a modality conflict."""
 
 from __future__ import annotations
 
-import hashlib
-import re
-from pathlib import Path
 from collections import Counter, defaultdict
 from datetime import date
-from typing import Any, Iterable
-
-from datasketch import MinHash, MinHashLSH
 
 from parley.cameo import code_relations
-from parley.config import DEFAULT, Settings
-from parley.records import Actor, Conflict, Document, Event, EventMention, Quote
+from parley.fuse.common import majority as _majority, outlet_name as _outlet, stable_id as _id
+from parley.records import Conflict, Document, Event, EventMention
 
-_WORD = re.compile(r"\w+")
 DATE_WINDOW_DAYS = 3
 # Modalities that say an event did not (or not yet) happen as asserted.
 UNREALISED = {"negated", "conditional", "hedged", "future", "retracted"}
-
-
-def _id(*parts: object) -> str:
-    return hashlib.sha1("|".join(map(str, parts)).encode("utf-8")).hexdigest()[:16]
 
 
 def action_family(m: EventMention) -> str:
@@ -50,35 +33,6 @@ def action_family(m: EventMention) -> str:
     return code[:3]
 
 
-# -- independence of sources ----------------------------------------------------------------------------------
-def _minhash(text: str, num_perm: int = 64) -> MinHash:
-    words = _WORD.findall(text.lower())
-    mh = MinHash(num_perm=num_perm, seed=7)
-    for i in range(max(1, len(words) - 4)):
-        mh.update(" ".join(words[i:i + 5]).encode("utf-8"))
-    return mh
-
-
-def copy_groups(documents: list[Document], threshold: float = DEFAULT.copy_threshold) -> dict[str, str]:
-    """doc_id -> id of its group of copies (wire reprints, near-identical rewrites)."""
-    lsh = MinHashLSH(threshold=threshold, num_perm=64)
-    parent = {d.doc_id: d.doc_id for d in documents}
-
-    def find(x: str) -> str:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    for d in sorted(documents, key=lambda d: d.doc_id):
-        mh = _minhash(d.text)
-        for other in lsh.query(mh):
-            parent[find(d.doc_id)] = find(other)
-        lsh.insert(d.doc_id, mh)
-    return {doc_id: find(doc_id) for doc_id in parent}
-
-
-# -- events -------------------------------------------------------------------------------------------------
 def _actor_keys(m: EventMention) -> frozenset[str]:
     """Who did it, at the level event data dedups on: the country or organisation code, so that
     "Washington", "the United States" and "Rubio" acting for it block together; else the canonical actor."""
@@ -125,15 +79,8 @@ def cluster_mentions(mentions: list[EventMention]) -> list[list[EventMention]]:
     return clusters
 
 
-def _majority(values: Iterable[Any]) -> Any:
-    counts = Counter(v for v in values if v is not None)
-    return min(counts, key=lambda v: (-counts[v], str(v))) if counts else None
-
-
-def fuse(documents: list[Document], mentions: list[EventMention], quotes: list[Quote],
-         settings: Settings = DEFAULT) -> tuple[list[Event], list[tuple[str, str]], list[Conflict]]:
-    by_doc = {d.doc_id: d for d in documents}
-    groups = copy_groups(documents, settings.copy_threshold)
+def fuse_events(mentions: list[EventMention], groups: dict[str, str], by_doc: dict[str, Document]
+                ) -> tuple[list[Event], list[tuple[str, str]], list[Conflict]]:
     events: list[Event] = []
     links: list[tuple[str, str]] = []
     conflicts: list[Conflict] = []
@@ -169,14 +116,7 @@ def fuse(documents: list[Document], mentions: list[EventMention], quotes: list[Q
         ))
         links.extend((event_id, mention_id) for mention_id in ids)
         conflicts.extend(_modality_conflicts(event_id, cluster, groups, by_doc))
-    conflicts.extend(attribution_conflicts(quotes, by_doc))
     return events, links, conflicts
-
-
-def _outlet(doc: Document | None, doc_id: str) -> str:
-    if doc is None:
-        return doc_id
-    return doc.outlet or Path(doc.source.split(":")[0]).name
 
 
 def _modality_conflicts(event_id: str, cluster: list[EventMention], groups: dict[str, str],
@@ -207,76 +147,3 @@ def _modality_conflicts(event_id: str, cluster: list[EventMention], groups: dict
     )]
 
 
-def _quote_key(text: str) -> str:
-    try:
-        from parley.extract.quotes import normalized_quote_key
-    except ImportError:  # pragma: no cover - quotes module without the helper
-        return " ".join(_WORD.findall(text.lower()))
-    return normalized_quote_key(text)
-
-
-def _speaker(q: Quote) -> str | None:
-    if q.speaker is None:
-        return None
-    return q.speaker.actor_id or q.speaker.name or (q.speaker.text if q.speaker.text[:1].isupper() else None)
-
-
-def attribution_conflicts(quotes: list[Quote], by_doc: dict[str, Document] | None = None,
-                          min_chars: int = 20) -> list[Conflict]:
-    """The same words (one quote containing the other) attributed to different speakers."""
-    keyed = [(q, _quote_key(q.text)) for q in quotes if q.kind == "direct" and _speaker(q)]
-    keyed = [(q, k) for q, k in keyed if len(k) >= min_chars]
-    groups: list[list[tuple[Quote, str]]] = []
-    for q, key in sorted(keyed, key=lambda qk: -len(qk[1])):
-        for group in groups:
-            if key in group[0][1]:
-                group.append((q, key))
-                break
-        else:
-            groups.append([(q, key)])
-    conflicts = []
-    for group in groups:
-        speakers = defaultdict(list)
-        for q, _ in group:
-            speakers[_speaker(q)].append(q)
-        if len(speakers) < 2:
-            continue
-        words = group[0][0].text
-        by_doc = by_doc or {}
-        said = "; ".join(
-            f"{qs[0].speaker.name or qs[0].speaker.text} according to "
-            + ", ".join(sorted({_outlet(by_doc.get(q.doc_id), q.doc_id) for q in qs}))
-            for _, qs in sorted(speakers.items()))
-        conflicts.append(Conflict(
-            conflict_id=_id("attribution", *sorted(q.quote_id for q, _ in group)),
-            kind="attribution",
-            subject=f"\u201c{words[:120]}\u201d",
-            description=f"the same words are attributed to different speakers: {said}",
-            event_id=None,
-            mention_ids=sorted(q.quote_id for q, _ in group),
-            doc_ids=sorted({q.doc_id for q, _ in group}),
-            details={"speakers": sorted(speakers)},
-        ))
-    return conflicts
-
-
-# -- canonical actors ---------------------------------------------------------------------------------------
-def canonical_actors(rows: list[dict[str, Any]]) -> list[Actor]:
-    """One actor per actor_id, with its most frequent name, code, sector and role."""
-    by_id: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for row in rows:
-        if row.get("actor_id"):
-            by_id[row["actor_id"]].append(row)
-    actors = []
-    for actor_id, group in sorted(by_id.items()):
-        actors.append(Actor(
-            actor_id=actor_id,
-            name=_majority(r.get("name") for r in group) or group[0]["text"],
-            code=_majority(r.get("code") for r in group),
-            sector=_majority(r.get("sector") for r in group),
-            kind=_majority(r.get("kind") for r in group) or ("person" if _majority(r.get("role") for r in group) else "group"),
-            role=_majority(r.get("role") for r in group),
-            n_mentions=len(group),
-            doc_ids=sorted({r["doc_id"] for r in group}),
-        ))
-    return actors

@@ -1,0 +1,27 @@
+"""Helpers the fusion modules share."""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from pathlib import Path
+from typing import Any, Iterable
+
+from parley.records import Document
+
+
+def stable_id(*parts: object) -> str:
+    return hashlib.sha1("|".join(map(str, parts)).encode("utf-8")).hexdigest()[:16]
+
+
+def majority(values: Iterable[Any]) -> Any:
+    """The most frequent non-null value; ties go to the smallest, so results do not depend on order."""
+    counts = Counter(v for v in values if v is not None)
+    return min(counts, key=lambda v: (-counts[v], str(v))) if counts else None
+
+
+def outlet_name(doc: Document | None, doc_id: str) -> str:
+    """What to call a source in a sentence: its outlet, else its file name."""
+    if doc is None:
+        return doc_id
+    return doc.outlet or Path(doc.source.split(":")[0]).name

@@ -1,0 +1,245 @@
+"""Quotes across documents: the same words reported by several outlets are one quote with several mentions.
+
+Two quote mentions are the same words when, compared word by word (after `normalized_quote_key`), they share
+at least `MIN_SHARED_WORDS` words in order and those cover `MIN_OVERLAP` of the shorter one: "If there is no
+progress, we will step back" and "If there is not progress, we will step back as mediators" are one quote,
+and so is a fragment quoted inside another outlet's longer quote. A mixed quote is compared by the words it
+puts inside quote marks. Candidates come from an inverted index of word trigrams, so the cost grows with the
+number of mentions, not its square.
+
+When the outlets name different speakers for one quote, that is an attribution conflict, stored with the
+evidence of each side. A vaguer speaker is not a contradiction ("U.S. officials" and "Tammy Bruce" are both
+the US), two different people are; and when some report says one of them spoke through the other ("Rubio,
+speaking through spokesperson Tammy Bruce"), the conflict says so.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from difflib import SequenceMatcher
+from typing import Any
+
+from parley.extract.quotes import normalized_quote_key
+from parley.fuse.common import majority, outlet_name, stable_id
+from parley.records import ActorRef, Conflict, Document, Quote, QuoteMention, QuoteSource
+
+MIN_SHARED_WORDS = 4
+MIN_OVERLAP = 0.8
+MIN_IDENTICAL_WORDS = 3  # shorter quotes are merged only when identical ("Nobody's playing anybody")
+COMMON_SHINGLE_LIMIT = 200  # a trigram in more mentions than this ("we will not") blocks nothing
+KIND_RANK = {"direct": 0, "mixed": 1, "indirect": 2}
+_WORD = re.compile(r"\w+")
+_PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i", "you", "him", "her", "them"})
+
+
+def _words(text: str) -> list[str]:
+    return _WORD.findall(normalized_quote_key(text))
+
+
+def _wordings(q: QuoteMention) -> list[list[str]]:
+    """The word sequences of a mention that can match another source: a mixed quote's quoted parts."""
+    if q.kind == "mixed" and q.parts:
+        return [w for w in (_words(p.text) for p in q.parts) if w]
+    words = _words(q.text)
+    return [words] if words else []
+
+
+def same_words(a: list[str], b: list[str]) -> bool:
+    if a == b:
+        return len(a) >= MIN_IDENTICAL_WORDS
+    shared = sum(block.size for block in SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks())
+    return shared >= MIN_SHARED_WORDS and shared >= MIN_OVERLAP * min(len(a), len(b))
+
+
+def _shingles(words: list[str]) -> set[tuple[str, ...]]:
+    if len(words) < 3:
+        return {tuple(words)}
+    return {tuple(words[i : i + 3]) for i in range(len(words) - 2)}
+
+
+def group_quotes(quotes: list[QuoteMention]) -> list[list[QuoteMention]]:
+    """Mentions of the same words, grouped (single mentions are groups of one)."""
+    wordings = [_wordings(q) for q in quotes]
+    postings: dict[tuple[str, ...], list[int]] = defaultdict(list)
+    for i, ws in enumerate(wordings):
+        for shingle in set().union(*map(_shingles, ws)) if ws else ():
+            postings[shingle].append(i)
+    parent = list(range(len(quotes)))
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    checked: set[tuple[int, int]] = set()
+    for members in postings.values():
+        if len(members) < 2 or len(members) > COMMON_SHINGLE_LIMIT:
+            continue
+        for x, i in enumerate(members):
+            for j in members[x + 1 :]:
+                if (i, j) in checked or find(i) == find(j):
+                    continue
+                checked.add((i, j))
+                if any(same_words(a, b) for a in wordings[i] for b in wordings[j]):
+                    parent[find(j)] = find(i)
+    groups: dict[int, list[QuoteMention]] = defaultdict(list)
+    for i, q in enumerate(quotes):
+        groups[find(i)].append(q)
+    return list(groups.values())
+
+
+# -- speakers ---------------------------------------------------------------------------------------------
+def speaker_key(ref: ActorRef | None) -> str | None:
+    """Who a mention says spoke, as a comparable key; None when it does not say (an unresolved "he")."""
+    if ref is None:
+        return None
+    if ref.actor_id or ref.name:
+        return ref.actor_id or ref.name
+    text = ref.text.strip()
+    if not text or text.lower() in _PRONOUNS or not text[:1].isupper():
+        return None
+    return text
+
+
+def _is_person(ref: ActorRef) -> bool:
+    return ref.kind == "person" or bool(ref.actor_id and ref.actor_id.startswith("person:"))
+
+
+def contradicts(a: ActorRef, b: ActorRef) -> bool:
+    """Do two speakers of the same words contradict each other? Two people do; a person and the body or
+    country they speak for do not ("the State Department" and its spokesperson); two countries do."""
+    ka, kb = speaker_key(a), speaker_key(b)
+    if ka is None or kb is None or ka == kb:
+        return False
+    if _is_person(a) and _is_person(b):
+        return True
+    if a.code and b.code:
+        return a.code != b.code
+    return _is_person(a) == _is_person(b) and not (a.code or b.code)
+
+
+def _speaker_record(ref: ActorRef) -> dict[str, Any]:
+    return {"name": ref.name or ref.text, "code": ref.code, "sector": ref.sector, "actor_id": ref.actor_id,
+            "role": ref.role, "kind": ref.kind}
+
+
+def _choose_speaker(group: list[QuoteMention], copies: dict[str, str]) -> ActorRef | None:
+    """The speaker most independent sources name; among equals, a person over a body, then the first."""
+    votes: dict[str, set[str]] = defaultdict(set)
+    refs: dict[str, ActorRef] = {}
+    for q in group:
+        key = speaker_key(q.speaker)
+        if key is None:
+            continue
+        votes[key].add(copies.get(q.doc_id, q.doc_id))
+        refs.setdefault(key, q.speaker)
+    if not votes:
+        return None
+    best = min(votes, key=lambda k: (-len(votes[k]), not _is_person(refs[k]), k))
+    return refs[best]
+
+
+# -- fusion -------------------------------------------------------------------------------------------------
+def _source(q: QuoteMention, by_doc: dict[str, Document]) -> QuoteSource:
+    doc = by_doc.get(q.doc_id)
+    return QuoteSource(
+        mention_id=q.mention_id, doc_id=q.doc_id, outlet=doc.outlet if doc else None,
+        published=_published(doc) or None,
+        sentence_index=q.sentence_index, start=q.start, end=q.end, text=q.text, kind=q.kind,
+        speaker_text=q.speaker.text if q.speaker else None,
+        speaker_name=q.speaker.name if q.speaker else None,
+        speaker_code=q.speaker.code if q.speaker else None,
+        cue=q.cue, via=(q.via.name or q.via.text) if q.via else None,
+    )
+
+
+def _published(doc: Document | None) -> str:
+    return doc.published.isoformat() if doc is not None and doc.published else ""
+
+
+def fuse_quotes(quotes: list[QuoteMention], copies: dict[str, str], by_doc: dict[str, Document]
+                ) -> tuple[list[Quote], list[Conflict]]:
+    """Fused quotes, and the attribution conflicts among them."""
+    relayed = _relays(quotes, by_doc)
+    fused: list[Quote] = []
+    conflicts: list[Conflict] = []
+    for group in group_quotes(quotes):
+        group.sort(key=lambda q: (_published(by_doc.get(q.doc_id)), q.doc_id, q.start))
+        ids = sorted(q.mention_id for q in group)
+        quote_id = stable_id("quote", *ids)
+        kind = min((q.kind for q in group), key=lambda k: KIND_RANK.get(k, 3))
+        wording = max((q for q in group if q.kind == kind), key=lambda q: (len(q.text), -q.start))
+        speaker = _choose_speaker(group, copies)
+        conflict = attribution_conflict(quote_id, wording.text, group, by_doc, relayed)
+        speakers = sorted({q.speaker.name or q.speaker.text for q in group if speaker_key(q.speaker)})
+        fused.append(Quote(
+            quote_id=quote_id,
+            text=wording.text,
+            kind=kind,
+            speaker=_speaker_record(speaker) if speaker else None,
+            cue=majority(q.cue for q in group),
+            mentions=[_source(q, by_doc) for q in group],
+            speakers=speakers,
+            n_mentions=len(group),
+            n_independent=len({copies.get(q.doc_id, q.doc_id) for q in group}),
+            date=majority(q.date.value if q.date else None for q in group),
+            conflict_id=conflict.conflict_id if conflict else None,
+        ))
+        if conflict:
+            conflicts.append(conflict)
+    fused.sort(key=lambda f: (-f.n_independent, f.quote_id))
+    return fused, conflicts
+
+
+def _relays(quotes: list[QuoteMention], by_doc: dict[str, Document]) -> dict[tuple[str, str], list[dict[str, Any]]]:
+    """(speaker key, intermediary key) -> where a report says the speaker spoke through the intermediary."""
+    relays: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+    for q in quotes:
+        speaker, via = speaker_key(q.speaker), speaker_key(q.via)
+        if speaker and via and speaker != via:
+            relays[(speaker, via)].append({
+                "speaker": q.speaker.name or q.speaker.text, "via": q.via.name or q.via.text,
+                "doc_id": q.doc_id, "outlet": outlet_name(by_doc.get(q.doc_id), q.doc_id),
+                "start": q.start, "end": q.end, "mention_id": q.mention_id,
+            })
+    return relays
+
+
+def attribution_conflict(quote_id: str, words: str, group: list[QuoteMention], by_doc: dict[str, Document],
+                         relays: dict[tuple[str, str], list[dict[str, Any]]] | None = None) -> Conflict | None:
+    """The conflict of one quote whose sources put its words in different mouths, or None."""
+    named = [q for q in group if speaker_key(q.speaker)]
+    if not any(contradicts(a.speaker, b.speaker) for i, a in enumerate(named) for b in named[i + 1 :]):
+        return None
+    sides: dict[str, list[QuoteMention]] = defaultdict(list)
+    for q in named:
+        sides[speaker_key(q.speaker)].append(q)
+    side_records = []
+    for key, qs in sorted(sides.items(), key=lambda kv: (kv[1][0].doc_id, kv[1][0].start)):
+        ref = qs[0].speaker
+        side_records.append({
+            "speaker": ref.name or ref.text, "code": ref.code, "actor_id": ref.actor_id,
+            "outlets": sorted({outlet_name(by_doc.get(q.doc_id), q.doc_id) for q in qs}),
+            "mentions": [{"mention_id": q.mention_id, "doc_id": q.doc_id,
+                          "outlet": outlet_name(by_doc.get(q.doc_id), q.doc_id), "start": q.start, "end": q.end,
+                          "speaker_text": q.speaker.text, "cue": q.cue, "text": q.text} for q in qs],
+        })
+    said = "; ".join(f"{s['speaker']} according to {', '.join(s['outlets'])}" for s in side_records)
+    through = [r for (a, b), found in (relays or {}).items() if a in sides and b in sides for r in found]
+    description = f"the same words are attributed to different speakers: {said}"
+    if through:
+        description += "; " + "; ".join(f"{r['outlet']} says {r['speaker']} spoke through {r['via']}"
+                                        for r in through)
+    return Conflict(
+        conflict_id=stable_id("attribution", quote_id),
+        kind="attribution",
+        subject=f"\u201c{words[:120]}\u201d",
+        description=description,
+        event_id=None,
+        mention_ids=sorted(q.mention_id for q in group),
+        doc_ids=sorted({q.doc_id for q in group}),
+        details={"speakers": [s["speaker"] for s in side_records], "sides": side_records, "through": through},
+        quote_id=quote_id,
+    )
