@@ -95,6 +95,8 @@ class SpeechLexicon:
     title_small_words: frozenset[str]
     scare_quote_max_words: int
     unattributed_min_words: int
+    relay_verbs: frozenset[str] = frozenset()
+    relay_prepositions: frozenset[str] = frozenset()
 
     def is_speech_verb(self, token: Token) -> bool:
         if token.pos_ not in ("VERB", "AUX") and not token.tag_.startswith("VB"):
@@ -136,11 +138,18 @@ def _word_list(path: str, key: str, value: Any) -> frozenset[str]:
     return frozenset(value)
 
 
+# Keys a file may leave out (added in version 2).
+_OPTIONAL_LEXICON_KEYS = {"relay_verbs": list, "relay_prepositions": list}
+
+
 def parse_speech_lexicon(data: Any, path: str) -> SpeechLexicon:
     """Validate the parsed YAML of a speech-cue file; `path` names the file in errors."""
     if not isinstance(data, dict):
         raise DataFileError(path, "top level must be a mapping")
-    unknown = set(data) - set(_LEXICON_KEYS)
+    for key, kind in _OPTIONAL_LEXICON_KEYS.items():
+        if key in data and not isinstance(data[key], kind):
+            raise DataFileError(path, f"'{key}' must be of type {kind.__name__}")
+    unknown = set(data) - set(_LEXICON_KEYS) - set(_OPTIONAL_LEXICON_KEYS)
     if unknown:
         raise DataFileError(path, f"unknown keys: {', '.join(sorted(unknown))}")
     for key, kind in _LEXICON_KEYS.items():
@@ -176,6 +185,8 @@ def parse_speech_lexicon(data: Any, path: str) -> SpeechLexicon:
         title_small_words=_word_list(path, "title_small_words", data["title_small_words"]),
         scare_quote_max_words=data["scare_quote_max_words"],
         unattributed_min_words=data["unattributed_min_words"],
+        relay_verbs=_word_list(path, "relay_verbs", data.get("relay_verbs", [])),
+        relay_prepositions=_word_list(path, "relay_prepositions", data.get("relay_prepositions", [])),
     )
 
 
@@ -419,6 +430,8 @@ class QuoteExtractor:
                                                   direct[i].end) for i in parts]))
         quotes += [self._mention(view, doc_id, q.start, q.end, "direct", q.attribution)
                    for i, q in enumerate(direct) if i not in absorbed]
+        taken = {(q.start, q.end) for q in quotes}
+        quotes += [q for q in _line_attributions(view, doc_id) if (q.start, q.end) not in taken]
         return sorted(quotes, key=lambda q: (q.start, q.kind))
 
     def _mention(self, view: _DocView, doc_id: str, start: int, end: int, kind: str,
@@ -469,6 +482,12 @@ class QuoteExtractor:
         return kept
 
     def _attribute(self, view: _DocView, span: QuotedSpan, start: int, end: int) -> _Attribution | None:
+        found = self._find_attribution(view, span, start, end)
+        if found is not None:
+            found.via = self._relay(view, found, (span.open, span.close + 1 if span.close is not None else span.end))
+        return found
+
+    def _find_attribution(self, view: _DocView, span: QuotedSpan, start: int, end: int) -> _Attribution | None:
         text = doc_text(view.doc)
         if span.close is not None and _announces_trailing_attribution(text, start, end, span.close):
             found = self._trailing_attribution(view, span.close + 1, (span.open, span.close + 1))
@@ -555,6 +574,32 @@ class QuoteExtractor:
             speaker_head = _phrase_object(phrase[-1])
             if speaker_head is not None and not _overlaps(speaker_head, quote):
                 return _Attribution.from_cue(_noun_phrase(speaker_head, quote), phrase)
+        return None
+
+    def _relay(self, view: _DocView, attribution: _Attribution, quote: tuple[int, int]) -> ActorRef | None:
+        """Whom the words came through: "Rubio, speaking through spokesperson Tammy Bruce, said ..." (Bruce),
+        "Per the Telegraph, her full comments were: ..." (the Telegraph)."""
+        if attribution.cue_start < 0 or attribution.speaker is None:
+            return None
+        index = view.token_at_or_after(attribution.cue_start)
+        if index is None:
+            return None
+        cue = view.doc[index]
+        speaker = set(view.tokens_in(attribution.speaker.start, attribution.speaker.end))
+        anchors = speaker | {cue.i, cue.head.i}
+        for token in cue.sent:
+            if _overlaps(token, quote):
+                continue
+            if token.lemma_.lower() in self.cues.relay_verbs and token.head.i in anchors:
+                for prep in token.children:
+                    obj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+                    if prep.lower_ in self.cues.relay_prepositions and obj is not None and not _overlaps(obj, quote):
+                        return _noun_phrase(obj, quote)
+            phrase = self._phrase_at(token)
+            if phrase is not None and phrase[0].idx != attribution.cue_start:
+                obj = _phrase_object(phrase[-1])
+                if obj is not None and not _overlaps(obj, quote) and obj.i not in speaker:
+                    return _noun_phrase(obj, quote)
         return None
 
     def _reports_outside(self, verb: Token, quote: tuple[int, int]) -> bool:
@@ -709,6 +754,7 @@ class QuoteExtractor:
             if attribution.speaker is None or (start, end) in seen or _mostly_quoted(doc_text(doc), start, end, quoted):
                 continue
             seen.add((start, end))
+            attribution.via = self._relay(view, attribution, (start, end))
             found_quotes.append((start, end, attribution))
         return found_quotes
 
@@ -763,6 +809,52 @@ class QuoteExtractor:
         if start >= end or _crosses_paragraph(text, start, end) or _INTRODUCES_QUOTE_RE.search(text[start:end]):
             return None
         return start, end, _Attribution.from_cue(_noun_phrase(speaker_head, (start, end)), phrase)
+
+
+# ------------------------------------------------------------------------------ line-level attributions
+
+# A headline that ends by naming its source: "US may exit Russia-Ukraine peace talks if progress stalls: Rubio".
+_HEADLINE_SOURCE_RE = re.compile(r"^(?:[^:\n]*:\s+)?(?P<words>[^:\n]{12,}?)\s*(?P<cue>:)\s+"
+                                 r"(?P<speaker>(?:[A-Z][\w'’.-]*)(?:\s+[A-Z][\w'’.-]*){0,3})\s*$")
+# The signature under an embedded post: "— Wayne DuPree (@TheDupreeReport) May 2, 2025".
+_POST_SIGNATURE_RE = re.compile(r"^(?P<cue>[—–-]{1,2})\s*(?P<speaker>[^\s(@][^(@\n]*?)\s*\(@\w+\)")
+_HEADLINE_MAX_WORDS = 25
+
+
+def _line_attributions(view: _DocView, doc_id: str) -> list[QuoteMention]:
+    """Attributions that typography makes, not grammar: a headline's trailing source and a post's signature."""
+    text = doc_text(view.doc)
+    found = []
+    lines = [(m.start(), m.group()) for m in re.finditer(r"[^\n]+", text)]
+    for n, (offset, line) in enumerate(lines):
+        headline = _HEADLINE_SOURCE_RE.match(line)
+        if headline and len(line.split()) <= _HEADLINE_MAX_WORDS and not line.rstrip().endswith("."):
+            found.append(_typographic_mention(view, doc_id, offset, headline, "indirect"))
+            continue
+        signature = _POST_SIGNATURE_RE.match(line)
+        if signature and n > 0 and lines[n - 1][1].strip():
+            post_offset, post = lines[n - 1]
+            start, end = _trim(text, post_offset, post_offset + len(post), strip_marks=False)
+            speaker_start = offset + signature.start("speaker")
+            speaker_end = offset + signature.end("speaker")
+            cue_start, cue_end = offset + signature.start("cue"), offset + signature.end("cue")
+            found.append(QuoteMention(
+                doc_id=doc_id, sentence_index=view.sentence_index(start), text=text[start:end], start=start,
+                end=end, kind="direct",
+                speaker=ActorRef(text[speaker_start:speaker_end], speaker_start, speaker_end),
+                cue=text[cue_start:cue_end], cue_span=TextSpan(text[cue_start:cue_end], cue_start, cue_end)))
+    return found
+
+
+def _typographic_mention(view: _DocView, doc_id: str, offset: int, match: re.Match, kind: str) -> QuoteMention:
+    text = doc_text(view.doc)
+    start, end = offset + match.start("words"), offset + match.end("words")
+    s_start, s_end = offset + match.start("speaker"), offset + match.end("speaker")
+    c_start, c_end = offset + match.start("cue"), offset + match.end("cue")
+    return QuoteMention(
+        doc_id=doc_id, sentence_index=view.sentence_index(start), text=text[start:end], start=start, end=end,
+        kind=kind, speaker=ActorRef(text[s_start:s_end], s_start, s_end), cue=text[c_start:c_end],
+        cue_span=TextSpan(text[c_start:c_end], c_start, c_end))
 
 
 # --------------------------------------------------------------------------------------------- helpers

@@ -58,6 +58,12 @@ def _shingles(words: list[str]) -> set[tuple[str, ...]]:
     return {tuple(words[i : i + 3]) for i in range(len(words) - 2)}
 
 
+def _nested(a: QuoteMention, b: QuoteMention) -> bool:
+    """One document's attribution inside another of its own ("X said Y warned that ...") is a second
+    attribution, not a second report of the same words."""
+    return a.doc_id == b.doc_id and a.start < b.end and b.start < a.end
+
+
 def group_quotes(quotes: list[QuoteMention]) -> list[list[QuoteMention]]:
     """Mentions of the same words, grouped (single mentions are groups of one)."""
     wordings = [_wordings(q) for q in quotes]
@@ -82,6 +88,8 @@ def group_quotes(quotes: list[QuoteMention]) -> list[list[QuoteMention]]:
                 if (i, j) in checked or find(i) == find(j):
                     continue
                 checked.add((i, j))
+                if _nested(quotes[i], quotes[j]):
+                    continue
                 if any(same_words(a, b) for a in wordings[i] for b in wordings[j]):
                     parent[find(j)] = find(i)
     groups: dict[int, list[QuoteMention]] = defaultdict(list)

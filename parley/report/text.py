@@ -40,7 +40,7 @@ def render_text(source: Store | ReportData, top: int = 15) -> str:
         who = (q["speaker"] or {}).get("name") or "unattributed"
         if q.get("conflict_id"):
             who = " or ".join(q["speakers"]) + " (disputed)"
-        outlets = ", ".join(sorted({m["outlet"] or m["doc_id"] for m in q["mentions"]}))
+        outlets = ", ".join(sorted({m["outlet"] or data.outlet_of.get(m["doc_id"], m["doc_id"]) for m in q["mentions"]}))
         lines.append(f"  {who}: \u201c{_clip(q['text'], 90)}\u201d  [{q['kind']}; {outlets}]")
     lines += ["", f"Where sources disagree ({len(data.conflicts)})"]
     for conflict in data.conflicts:
