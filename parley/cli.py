@@ -81,20 +81,29 @@ def _code_inputs(stream: TextIO) -> Iterator[tuple[int, dict[str, Any] | None, s
         yield lineno, record, None
 
 
-def cmd_code(args: argparse.Namespace) -> int:
-    from parley.coding import SentenceCoder
-
-    coder = SentenceCoder(Settings(progress=False))
-    stream = sys.stdin if args.input in (None, "-") else open(args.input, encoding="utf-8")
-    name = "<stdin>" if stream is sys.stdin else args.input
+def _analyze_lines(analyzer, path: str | None) -> int:
+    stream = sys.stdin if path in (None, "-") else open(path, encoding="utf-8")
+    name = "<stdin>" if stream is sys.stdin else path
     failures = 0
     with stream:
-        for lineno, record, error in coder.code_lines(_code_inputs(stream)):
+        for lineno, record, error in analyzer.analyze_lines(_code_inputs(stream)):
             if error:
                 failures += 1
                 print(f"error: {name}:{lineno}: {error}", file=sys.stderr)
             sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
     return 1 if failures else 0
+
+
+def cmd_code(args: argparse.Namespace) -> int:
+    from parley.coding import SentenceCoder
+
+    return _analyze_lines(SentenceCoder(Settings(progress=False)), args.input)
+
+
+def cmd_quotes(args: argparse.Namespace) -> int:
+    from parley.coding import QuoteReader
+
+    return _analyze_lines(QuoteReader(Settings(progress=False)), args.input)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -127,6 +136,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("code", help="code sentences: JSON Lines {id, text, date?} in, {id, events} out")
     p.add_argument("input", nargs="?", help="JSON Lines file, or - / nothing for standard input")
     p.set_defaults(func=cmd_code)
+
+    p = sub.add_parser("quotes", help="find quotes and their speakers: JSON Lines {id, text, date?} in, {id, quotes} out")
+    p.add_argument("input", nargs="?", help="JSON Lines file, or - / nothing for standard input")
+    p.set_defaults(func=cmd_quotes)
     return parser
 
 

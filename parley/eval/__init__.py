@@ -8,6 +8,7 @@ EVALUATIONS = {
     "actors": "parley.eval.actor_coverage",  # share of source/target spans resolved to a country code
     "meantime": "parley.eval.meantime",  # modality against MEANTIME factuality
     "plover": "parley.eval.plover",  # human-coded PLOVER sentences through the `parley code` path
+    "quotes": "parley.eval.quotes",  # quote spans, speakers and cues through the `parley quotes` path
 }
 
 

@@ -107,7 +107,7 @@ def _main(events: Sequence[dict[str, Any]]) -> str:
     return events[0]["event"] if events else NONE
 
 
-def _prf(tp: int, n_pred: int, n_gold: int) -> tuple[float, float, float]:
+def prf(tp: int, n_pred: int, n_gold: int) -> tuple[float, float, float]:
     precision = tp / n_pred if n_pred else 0.0
     recall = tp / n_gold if n_gold else 0.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
@@ -163,11 +163,11 @@ def score(gold: Sequence[GoldSentence], predicted: Sequence[Sequence[dict[str, A
         tallies["modality"][0] += (g.get("modality") or DEFAULT_MODALITY) == p.get("modality")
         tallies["modality"][1] += 1
     types = sorted(set(n_gold) | set(n_pred))
-    per_type = {t: (*_prf(tp[t], n_pred[t], n_gold[t]), n_gold[t]) for t in types}
+    per_type = {t: (*prf(tp[t], n_pred[t], n_gold[t]), n_gold[t]) for t in types}
     n = len(gold)
     return Scores(
         n=n,
-        micro=_prf(sum(tp.values()), sum(n_pred.values()), sum(n_gold.values())),
+        micro=prf(sum(tp.values()), sum(n_pred.values()), sum(n_gold.values())),
         macro_f1=sum(v[2] for v in per_type.values()) / len(per_type) if per_type else 0.0,
         per_type=per_type,
         main_accuracy=main_right / n if n else 0.0,
