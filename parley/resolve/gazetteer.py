@@ -224,6 +224,9 @@ class Gazetteer:
             if e.actor_id != entry.actor_id and not (replace_kind and e.kind == entry.kind)
         ]
         self.names[form] = tuple(sorted([*existing, entry], key=lambda e: KIND_PRIORITY[e.kind]))
+        if form.startswith("The ") and entry.kind == "organisation":
+            # "per the Independent": mid-sentence, the article of a title is lowercase
+            self.add_name("the " + form[4:], entry, replace_kind)
 
     def compile(self) -> None:
         forms = sorted(self.names, key=len, reverse=True)
