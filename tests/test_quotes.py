@@ -112,7 +112,9 @@ def test_partial_quote_inside_indirect_speech(quotes_of):
     quotes = quotes_of(
         "She accused the government of lying, saying the army had suffered “catastrophic and unnecessary losses” in the east."
     )
-    assert only(quotes, "direct") == [] and only(quotes, "indirect") == []
+    assert only(quotes, "direct") == []
+    [accusation] = only(quotes, "indirect")
+    assert accusation.text == "the government of lying" and accusation.cue == "accused"
     [mixed] = only(quotes, "mixed")
     assert mixed.text == "the army had suffered “catastrophic and unnecessary losses” in the east"
     assert [p.text for p in mixed.parts] == ["catastrophic and unnecessary losses"]
@@ -232,8 +234,12 @@ def test_passive_quoted_as_saying(quotes_of):
     assert "quoted" in q.cue and "saying" in q.cue
 
 
-def test_thinking_is_not_speaking(quotes_of):
-    assert quotes_of("Analysts believe that the offensive will stall.") == []
+def test_a_belief_is_reported_but_thinking_is_not_speaking(quotes_of):
+    [belief] = quotes_of("Analysts believe that the offensive will stall.")
+    assert (belief.kind, belief.text, speaker_text(belief), belief.cue) == (
+        "indirect", "the offensive will stall", "Analysts", "believe")
+    # A verb of thinking never attributes quoted words: these are nobody's words.
+    assert only(quotes_of('Many think the "reset" is over.'), "direct") == []
 
 
 def test_attribution_verb_of_a_direct_quote_makes_no_indirect_quote(quotes_of):

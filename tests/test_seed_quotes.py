@@ -14,6 +14,7 @@ SEED_QUOTES = [
     ("000", "direct", "I think we know where Ukraine is", "Marco Rubio"),
     ("000", "direct", "They're closer, but they're still far apart", "Marco Rubio"),  # continuation
     ("000", "indirect", "the administration could pull back", "United States government"),
+    ("000", "indirect", "European countries to take a larger role", "United States"),  # "called on ... to"
     ("000", "direct", "we will not be the mediators", "Tammy Bruce"),
     ("000", "indirect", "her remarks were not intended", "Tammy Bruce"),
     ("000", "mixed", "The deal will", "United States government"),
@@ -30,6 +31,7 @@ SEED_QUOTES = [
     ("001", "indirect", "That same day, Washington and Kyiv signed", "The Independent"),  # "per the Independent"
     ("001", "indirect", "two of the deal's key documents", "Yaroslav Zheleznyak"),
     ("001", "indirect", "US intelligence now believes", "Bloomberg"),
+    ("001", "indirect", "Putin is in a weakened position", "United States intelligence"),  # a belief
     ("002", "mixed", "it may pull out of its mediation role", "United States"),
     ("002", "indirect", "the U.S. would no longer stay involved", "Marco Rubio"),  # speaking through Bruce
     ("002", "direct", "If there is not progress", "Tammy Bruce"),
@@ -37,6 +39,7 @@ SEED_QUOTES = [
     ("002", "indirect", "Russian President Vladimir Putin wants peace", "Donald Trump"),  # "He maintains"
     ("002", "direct", "No rewards for Putin", "Volodymyr Zelensky"),  # "he emphasized", Putin inside the quote
     ("002", "indirect", "it remains open to talks", "Kremlin"),
+    ("002", "indirect", "a framework for peace", "United States"),  # "proposed"
     ("002", "indirect", "concessions to Russia could embolden", "Jeanne Shaheen"),
     ("002", "direct", "Vladimir, STOP", "Donald Trump"),
     ("003", "indirect", "US may exit Russia-Ukraine peace talks", "Marco Rubio"),  # headline "...: Rubio"
@@ -49,6 +52,8 @@ SEED_QUOTES = [
     ("003", "direct", "Yeah, very short", "Donald Trump"),
     ("003", "direct", "No specific number of days", "Donald Trump"),
     ("003", "direct", "Nobody's playing anybody", "Donald Trump"),
+    ("003", "indirect", "an urgent end to hostilities", "Donald Trump"),  # "calling for"
+    ("003", "indirect", "him of favoring Russian narratives", "Volodymyr Zelensky"),  # "accusing"
     ("003", "indirect", "Putin seeks halt to Ukraine arms", "Bloomberg"),  # "Read more: ...: Bloomberg"
     ("003", "indirect", "Washington had deliberately refrained", "Marco Rubio"),
     ("003", "indirect", "without visible and credible steps", "United States government"),
@@ -61,6 +66,8 @@ SEED_QUOTES = [
     ("004", "direct", "an immediate, full, and unconditional ceasefire", "Volodymyr Zelensky"),
     ("004", "direct", "a secure ceasefire is essential", "Volodymyr Zelensky"),
     ("004", "mixed", "the war has reached a stalemate", "JD Vance"),
+    ("004", "indirect", "a minimum 30-day comprehensive truce", "Volodymyr Zelensky"),  # "called for"
+    ("004", "indirect", "him to stop the attacks", "Donald Trump"),  # "urged"
     ("004", "indirect", "US to step back as mediators", "US State Department"),  # a listed source headline
 ]
 
@@ -103,12 +110,15 @@ def test_no_seed_quote_beyond_the_list(mentions_by_seed):
     listed = {(seed, normalized_quote_key(words)) for seed, _, words, _ in SEED_QUOTES}
     extra = [(seed, q.text[:60]) for seed, quotes in mentions_by_seed.items() for q in quotes
              if not any(s == seed and normalized_quote_key(q.text).startswith(k) for s, k in listed)]
-    assert len(extra) <= 4, extra  # tolerated: "framework proposal", "concrete proposals" in a headline, ...
+    # tolerated: "framework proposal" (officials), "concrete proposals" (a source headline), "Observers note",
+    # and "officials said" in 000, whose country the text leaves open
+    assert len(extra) <= 4, extra
 
 
 def _quote(seeds_db, words):
     key = normalized_quote_key(words)
-    (quote,) = [q for q in seeds_db.records("quotes") if normalized_quote_key(q["text"]).startswith(key)]
+    (quote,) = [q for q in seeds_db.records("quotes")
+                if any(normalized_quote_key(m["text"]).startswith(key) for m in q["mentions"])]
     return quote
 
 

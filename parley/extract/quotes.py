@@ -25,7 +25,7 @@ from __future__ import annotations
 import bisect
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -65,7 +65,7 @@ _DETERMINERS = {"the", "a", "an"}
 _NP_RIGHT_DEPS = {"compound", "flat", "nummod"}
 _NP_RIGHT_PREPS = {"of", "for"}
 _PERSONAL_POS = {"PROPN", "PRON", "NOUN"}
-_MIN_INDIRECT_WORDS_OUTSIDE_QUOTES = 3
+_MIN_INDIRECT_WORDS_OUTSIDE_QUOTES = 2
 # Relations of the quoted words to a naming verb: its object or object complement ("called it “X”").
 _NAMED_DEPS = {"dobj", "oprd", "attr", "ccomp", "xcomp", "acomp"}
 _MAIN_CLAUSE_DEPS = {"ROOT", "ccomp", "conj", "xcomp", "parataxis"}
@@ -97,6 +97,19 @@ class SpeechLexicon:
     unattributed_min_words: int
     relay_verbs: frozenset[str] = frozenset()
     relay_prepositions: frozenset[str] = frozenset()
+    belief_verbs: frozenset[str] = frozenset()
+    content_frames: dict[str, frozenset[str]] = field(default_factory=dict)
+
+    def is_belief_verb(self, token: Token) -> bool:
+        """A verb of belief or attitude with a clause ("Macron believes European troops could ...")."""
+        # Finite only: "Macron believes ...", not "a ploy to manipulate the U.S. into believing ..."
+        return (token.lemma_.lower() in self.belief_verbs and token.tag_ in ("VBZ", "VBD", "VBP")
+                and not _is_passive(token))
+
+    def is_passive_report(self, token: Token) -> bool:
+        """"Reporters were told by X that ...", "It is understood that ..."."""
+        lemma = token.lemma_.lower()
+        return _is_passive(token) and token.tag_ == "VBN" and (lemma in self.speech_verbs or lemma in self.belief_verbs)
 
     def is_speech_verb(self, token: Token) -> bool:
         if token.pos_ not in ("VERB", "AUX") and not token.tag_.startswith("VB"):
@@ -139,7 +152,9 @@ def _word_list(path: str, key: str, value: Any) -> frozenset[str]:
 
 
 # Keys a file may leave out (added in version 2).
-_OPTIONAL_LEXICON_KEYS = {"relay_verbs": list, "relay_prepositions": list}
+_OPTIONAL_LEXICON_KEYS = {"relay_verbs": list, "relay_prepositions": list, "belief_verbs": list,
+                          "content_frames": dict}
+CONTENT_FRAMES = ("object_infinitive", "accusation", "nominal")
 
 
 def parse_speech_lexicon(data: Any, path: str) -> SpeechLexicon:
@@ -187,7 +202,17 @@ def parse_speech_lexicon(data: Any, path: str) -> SpeechLexicon:
         unattributed_min_words=data["unattributed_min_words"],
         relay_verbs=_word_list(path, "relay_verbs", data.get("relay_verbs", [])),
         relay_prepositions=_word_list(path, "relay_prepositions", data.get("relay_prepositions", [])),
+        belief_verbs=_word_list(path, "belief_verbs", data.get("belief_verbs", [])),
+        content_frames=_content_frames(path, data.get("content_frames", {})),
     )
+
+
+def _content_frames(path: str, data: dict) -> dict[str, frozenset[str]]:
+    unknown = set(data) - set(CONTENT_FRAMES)
+    if unknown:
+        raise DataFileError(path, f"'content_frames' has unknown frames: {', '.join(sorted(unknown))}; "
+                                  f"known: {', '.join(CONTENT_FRAMES)}")
+    return {name: _word_list(path, f"content_frames.{name}", words) for name, words in data.items()}
 
 
 def load_speech_lexicon(path: str | Path | None = None) -> SpeechLexicon:
@@ -743,46 +768,97 @@ class QuoteExtractor:
             if _inside_any(token.idx, quoted):
                 continue
             found = None
-            if self.cues.is_speech_verb(token):
+            if self.cues.is_speech_verb(token) or self.cues.is_belief_verb(token):
                 found = self._complement_quote(token, view.paragraphs)
+            elif self.cues.is_passive_report(token):
+                found = self._complement_quote(token, view.paragraphs, speaker_optional=True)
             elif self._phrase_at(token) is not None:
                 found = self._according_to_quote(token)
             if found is None:
                 continue
             start, end, attribution = found
             start, end = _cover_whole_marks(start, end, marked)
-            if attribution.speaker is None or (start, end) in seen or _mostly_quoted(doc_text(doc), start, end, quoted):
+            anonymous = attribution.speaker is None and attribution.governed and _is_passive(token)
+            if (attribution.speaker is None and not anonymous) or (start, end) in seen or _mostly_quoted(
+                    doc_text(doc), start, end, quoted):
                 continue
             seen.add((start, end))
             attribution.via = self._relay(view, attribution, (start, end))
             found_quotes.append((start, end, attribution))
         return found_quotes
 
-    def _complement_quote(self, verb: Token, paragraphs: _Paragraphs):
-        """`X said (that) <complement>`: the complement clause, within the verb's paragraph."""
-        complement = next((c for c in verb.children if c.dep_ == "ccomp"), None)
-        if complement is None:
+    def _complement_quote(self, verb: Token, paragraphs: _Paragraphs, speaker_optional: bool = False):
+        """`X said (that) <complement>`, `urged X to <...>`, `accused X of <...>`, `called for <...>`: what was
+        reported, within the verb's paragraph."""
+        tokens = self._content_tokens(verb)
+        if not tokens:
             return None
         paragraph = paragraphs.index(verb.idx)
-        if paragraphs.index(complement.idx) != paragraph:
+        if paragraphs.index(tokens[0].idx) != paragraph:
             return None  # spaCy glued the next paragraph on
-        if complement.i < verb.i and not _only_punct_between(complement, verb):
-            return None
-        # A reporting verb coordinated into the complement is a misparse of a second report.
-        cut = [c.left_edge.i for c in complement.children if c.dep_ == "conj" and self.cues.is_speech_verb(c)]
-        stop = min(cut, default=len(verb.doc))
-        tokens = [t for t in complement.subtree if paragraphs.index(t.idx) == paragraph and t.i < stop]
+        tokens = [t for t in tokens if paragraphs.index(t.idx) == paragraph]
         while tokens and (tokens[-1].is_punct or tokens[-1].dep_ == "cc"):
             tokens.pop()
-        while tokens and (tokens[0].is_punct or (tokens[0].dep_ == "mark" and tokens[0].head.i == complement.i)):
+        while tokens and tokens[0].is_punct:
             tokens.pop(0)
         if not tokens:
             return None
         start, end = _trim(doc_text(verb.doc), tokens[0].idx, tokens[-1].idx + len(tokens[-1].text), strip_marks=False)
         if start >= end or start <= verb.idx < end:  # a complement around its own verb is a misparse
             return None
+        if _is_passive(verb):
+            agent = next((g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"), None)
+            cue = [verb, *(c for c in verb.children if c.dep_ == "auxpass")]
+            if agent is not None:  # "Reporters were told by a senior official that ..."
+                return start, end, _Attribution.from_cue(_noun_phrase(agent, (start, end)), cue)
+            # "It is understood that ...": reported, by nobody named
+            expletive = any(c.dep_ == "nsubjpass" and c.lower_ == "it" for c in verb.children)
+            return (start, end, _Attribution.from_cue(None, cue)) if speaker_optional and expletive else None
         speaker, cue_tokens = self._verb_speaker(verb, (start, end))
         return start, end, _Attribution.from_cue(speaker, cue_tokens)
+
+    def _content_tokens(self, verb: Token) -> list[Token] | None:
+        """The tokens of what a reporting verb reports, in text order, or None."""
+        lemma = verb.lemma_.lower()
+        children = list(verb.children)
+        complement = next((c for c in children if c.dep_ == "ccomp"), None)
+        if complement is None and lemma in self.cues.listener_verbs:
+            # "told state broadcaster ORTM the operation was continuing": the clause hangs off the listener
+            complement = next((g for c in children if c.dep_ in ("dobj", "dative", "xcomp", "npadvmod")
+                               for g in c.children if g.dep_ == "ccomp"), None)
+        if complement is not None:
+            if complement.i < verb.i and not _only_punct_between(complement, verb):
+                return None
+            # A reporting verb coordinated into the complement is a misparse of a second report.
+            cut = [c.left_edge.i for c in complement.children if c.dep_ == "conj" and self.cues.is_speech_verb(c)]
+            stop = min(cut, default=len(verb.doc))
+            tokens = [t for t in complement.subtree if t.i < stop]
+            while tokens and (tokens[0].is_punct or (tokens[0].dep_ == "mark" and tokens[0].head.i == complement.i)):
+                tokens.pop(0)  # "said that ...": the complementiser is not part of what was said
+            return _with_stranded_subject(verb, complement, tokens) if tokens else None
+        frames = self.cues.content_frames
+        obj = next((c for c in children if c.dep_ == "dobj" and c.i > verb.i), None)
+        xcomp = next((c for c in children if c.dep_ == "xcomp" and c.i > verb.i), None)
+        preps = {c.lower_: c for c in children if c.dep_ == "prep" and c.i > verb.i}
+        first = last = None
+        if lemma in frames.get("object_infinitive", ()) and xcomp is not None:
+            target = obj or next((g for p in preps.values() if p.lower_ in ("on", "upon") for g in p.children
+                                  if g.dep_ == "pobj"), None)
+            if target is not None and target.i < xcomp.i:  # "urged the army to agree", "called on Israel to"
+                first, last = target.left_edge, xcomp.right_edge
+        elif lemma in frames.get("accusation", ()) and obj is not None:
+            charge = next((p for word, p in preps.items() if word in ("of", "for") and p.i > obj.i), None)
+            if charge is not None:  # "accused Israel of violating the truce"
+                first, last = obj.left_edge, charge.right_edge
+        elif lemma in frames.get("nominal", ()):
+            content = obj or (xcomp if xcomp is not None and xcomp.tag_ == "VBG" else None)
+            if content is None and "for" in preps:  # "called for early elections"
+                content = next((g for g in preps["for"].children if g.dep_ in ("pobj", "pcomp")), None)
+            if content is not None:
+                first, last = content.left_edge, content.right_edge
+        if first is None:
+            return None
+        return list(verb.doc[first.i : last.i + 1])
 
     def _according_to_quote(self, token: Token):
         """`According to X, <clause>` / `<clause>, according to X`: the rest of the sentence."""
@@ -886,6 +962,18 @@ class _DocView:
         return [i for i in range(lo, hi) if not _is_quote_token(self.doc[i])]
 
 
+def _with_stranded_subject(verb: Token, complement: Token, tokens: list[Token]) -> list[Token]:
+    """spaCy often reads "told by an official that strikes ... would continue" as a relative clause on
+    "official": a subjectless complement then starts right after that "that"."""
+    if any(c.dep_ in ("nsubj", "nsubjpass", "expl", "csubj") for c in complement.children):
+        return tokens
+    doc = verb.doc
+    for i in range(tokens[0].i - 1, verb.i, -1):
+        if doc[i].lower_ == "that":
+            return list(doc[i + 1 : tokens[-1].i + 1])
+    return tokens
+
+
 def _same_speaker(inner: _Attribution | None, outer: _Attribution) -> bool:
     """Quoted words inside reported speech belong to it unless another cue gives them another speaker."""
     if inner is None or inner.speaker is None or outer.speaker is None:
@@ -984,7 +1072,7 @@ def _inside_any(offset: int, ranges: list[tuple[int, int]]) -> bool:
 
 
 def _mostly_quoted(text: str, start: int, end: int, quoted: list[tuple[int, int]]) -> bool:
-    """True when fewer than three words of [start, end) lie outside direct quotes: the direct quote
+    """True when fewer than two words of [start, end) lie outside direct quotes: the direct quote
     already says it (`"...," Rubio said` / `said that "we will not be the mediators" anymore`)."""
     outside = "".join(" " if _inside_any(i, quoted) or text[i] in QUOTE_MARKS else text[i] for i in range(start, end))
     return len(re.findall(r"\w+", outside)) < _MIN_INDIRECT_WORDS_OUTSIDE_QUOTES
