@@ -78,3 +78,15 @@ def test_code_keeps_line_order_and_reports_bad_lines():
     start, end = attack["trigger"]["start"], attack["trigger"]["end"]
     assert lines[0]["text"][start:end] == attack["trigger"]["text"]
     assert any(e["event"] == "REJECT" for e in rows[3]["events"])
+
+
+def test_quotes_command_gives_spans_that_point_into_the_text():
+    text = "“We will not be the mediators,” spokeswoman Tammy Bruce told reporters on Thursday."
+    code, out, err = run_cli(["quotes", "-"], json.dumps({"id": "q", "text": text}) + "\n{broken\n")
+    rows = [json.loads(line) for line in out.splitlines()]
+    assert code == 1 and "<stdin>:2: malformed JSON" in err
+    (quote,) = rows[0]["quotes"]
+    assert quote["kind"] == "direct" and text[quote["start"]:quote["end"]] == quote["text"]
+    speaker, cue = quote["speaker"], quote["cue"]
+    assert speaker["name"] == "Tammy Bruce" and text[speaker["start"]:speaker["end"]] == speaker["text"]
+    assert text[cue["start"]:cue["end"]] == cue["text"] == "told reporters"

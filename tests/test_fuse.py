@@ -90,3 +90,51 @@ def test_same_words_in_two_mouths():
     assert "Tammy Bruce" in conflict.description and "Marco Rubio" in conflict.description
     _, _, none = fuse(docs, [], [quote("a", "Tammy Bruce"), quote("b", "Tammy Bruce")])
     assert none == []
+
+
+def _said(doc_id, words, speaker=None, start=0, kind="direct", code="USA", person=True, via=None):
+    ref = None
+    if speaker:
+        ref = ActorRef(text=speaker.split()[-1], start=0, end=5, name=speaker, code=code,
+                       actor_id=("person:" if person else "country:") + speaker.lower().replace(" ", "-"),
+                       kind="person" if person else "country")
+    return QuoteMention(doc_id=doc_id, sentence_index=0, text=words, start=start, end=start + len(words), kind=kind,
+                        speaker=ref, cue="said", mention_id=f"{doc_id}-{start}", via=via)
+
+
+def test_small_wording_differences_make_one_quote_with_every_mention():
+    docs = [doc("a", "One report."), doc("b", "Another report entirely, from another outlet.")]
+    fused = fusion.fuse(docs, [], [
+        _said("a", "If there is no progress, we will step back as mediators in this process.", "Tammy Bruce"),
+        _said("b", "If there is not progress, we will step back as mediators in this process", "Tammy Bruce"),
+        _said("b", "We want to get it done", "Donald Trump", start=200),
+    ])
+    step_back = next(q for q in fused.quotes if q.n_mentions == 2)
+    assert step_back.speaker["name"] == "Tammy Bruce" and step_back.n_independent == 2
+    assert {m.doc_id for m in step_back.mentions} == {"a", "b"} and step_back.conflict_id is None
+    assert len(fused.quotes) == 2 and fused.conflicts == []
+
+
+def test_a_vaguer_speaker_is_no_contradiction_but_two_people_are():
+    docs = [doc("a", "One report."), doc("b", "Another report entirely, from another outlet.")]
+    words = "The time has come for both parties to put concrete proposals on the table"
+    vaguer = fusion.fuse(docs, [], [_said("a", words, "Tammy Bruce"),
+                                    _said("b", words, "United States", person=False)])
+    assert vaguer.conflicts == [] and vaguer.quotes[0].speaker["name"] == "Tammy Bruce"
+    relay = ActorRef(text="Bruce", start=0, end=5, name="Tammy Bruce", actor_id="person:tammy-bruce", kind="person")
+    two = fusion.fuse(docs + [doc("c", "A third report, written by a third outlet.")], [], [
+        _said("a", words, "Tammy Bruce"), _said("b", words, "Marco Rubio"),
+        _said("c", "the U.S. would no longer stay involved", "Marco Rubio", via=relay)])
+    (conflict,) = two.conflicts
+    assert conflict.quote_id == next(q.quote_id for q in two.quotes if q.n_mentions == 2)
+    assert {s["speaker"] for s in conflict.details["sides"]} == {"Tammy Bruce", "Marco Rubio"}
+    assert "C says Marco Rubio spoke through Tammy Bruce" in conflict.description
+
+
+def test_an_attribution_nested_in_another_of_the_same_document_is_not_the_same_quote():
+    text = "The United States has warned it may end its mediation role in the conflict"
+    inner = "it may end its mediation role in the conflict"
+    fused = fusion.fuse([doc("a", "One report.")], [], [
+        _said("a", text, "Marco Rubio", kind="indirect"),
+        _said("a", inner, "United States", start=text.index(inner), kind="indirect", person=False)])
+    assert len(fused.quotes) == 2

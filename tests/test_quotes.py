@@ -398,3 +398,101 @@ def test_seed_two_mouths_share_a_key(seed_quotes):
              for prefix, quotes in seed_quotes.items()}
     same = {k for k in keyed["003"] & keyed["004"] if k.startswith(words)}
     assert len(same) == 1
+
+
+# ------------------------------------------------------------------- patterns named in the quotes issue
+
+
+@pytest.fixture(scope="module")
+def reader(nlp):
+    """The `parley quotes` path: extraction plus speaker resolution."""
+    from parley.coding import QuoteReader
+    from parley.config import Settings
+
+    return QuoteReader(Settings(progress=False), nlp=nlp)
+
+
+def test_quote_split_around_she_said_is_two_quotes_of_one_speaker(quotes_of):
+    first, second = quotes_of("“We will not leave,” she said, “until the job is done.”")
+    assert (first.text, second.text) == ("We will not leave", "until the job is done.")
+    assert speaker_text(first) == speaker_text(second) == "she"
+    assert first.cue == "said" and first.cue_span.start == len("“We will not leave,” she ")
+
+
+def test_pronoun_speaker_is_not_the_name_inside_the_quote(reader):
+    quotes = reader.quotes_of(reader.nlp(
+        "President Volodymyr Zelensky rejected any solution that rewards aggression. "
+        "“No rewards for Putin, especially no land,” he emphasized."))
+    [q] = only(quotes, "direct")
+    assert q.speaker.text == "he" and q.speaker.name == "Volodymyr Zelensky"
+
+
+def test_office_of_a_person_speaks(quotes_of):
+    [q] = quotes_of("The United States may end its mediation role, Secretary of State Marco Rubio's office said Tuesday.")
+    assert q.kind == "indirect" and speaker_text(q) == "Secretary of State Marco Rubio's office"
+    assert q.text == "The United States may end its mediation role"
+
+
+def test_per_an_outlet_attributes_the_clause(reader):
+    [q] = reader.quotes_of(reader.nlp("Washington and Kyiv signed a minerals deal, per the Independent."))
+    assert (q.kind, q.cue, q.speaker.name) == ("indirect", "per", "The Independent")
+
+
+def test_speaking_through_keeps_the_speaker_and_the_intermediary(reader):
+    [q] = reader.quotes_of(reader.nlp(
+        "Secretary of State Marco Rubio, speaking through spokesperson Tammy Bruce on Tuesday, stated that the "
+        "U.S. would no longer stay involved without visible progress."))
+    assert q.speaker.name == "Marco Rubio" and q.via.name == "Tammy Bruce"
+
+
+def test_full_comments_were_then_paragraphs_of_continuation(quotes_of):
+    text = ("Per the Telegraph, her full comments were: “We are still committed to it.\n"
+            "“But we are not going to fly around the world at the drop of a hat.\n"
+            "“Now is the time that they need to present concrete ideas.”")
+    quotes = only(quotes_of(text), "direct")
+    assert len(quotes) == 3
+    assert {speaker_text(q) for q in quotes} == {"her"}
+    assert {q.via.text for q in quotes} == {"Telegraph"}
+
+
+def test_headline_source_and_post_signature(quotes_of):
+    text = ("US may exit Russia-Ukraine peace talks if progress stalls: Rubio\n"
+            "The talks resumed.\n"
+            "The US will no longer mediate the talks. pic.twitter.com/abc\n"
+            "— Wayne DuPree (@TheDupreeReport) May 2, 2025")
+    quotes = quotes_of(text)
+    headline = next(q for q in quotes if q.text.startswith("US may exit"))
+    assert (headline.kind, speaker_text(headline), headline.cue) == ("indirect", "Rubio", ":")
+    post = next(q for q in quotes if q.text.startswith("The US will no longer"))
+    assert (post.kind, speaker_text(post)) == ("direct", "Wayne DuPree")
+
+
+@pytest.mark.parametrize("text", [
+    "The festival opened with the film “Oppenheimer” and closed with “Anatomy of a Fall”.",
+    "The army launched Operation “Iron Swords” at dawn.",
+    "He was known to his men as 'the General' long before the war.",
+    "The word “genocide” was removed from the final text.",
+    "Both sides hailed the “historic” deal.",
+])
+def test_titles_names_and_single_words_are_not_quotes(quotes_of, text):
+    assert only(quotes_of(text), "direct") == []
+
+
+@pytest.mark.parametrize("sentence, cue, words", [
+    ("He urged the army and the RSF to agree to a humanitarian truce.", "urged",
+     "the army and the RSF to agree to a humanitarian truce"),
+    ("Hamas accused Israel of repeatedly violating the truce.", "accused", "Israel of repeatedly violating the truce"),
+    ("The opposition leader called for early elections.", "called for", "early elections"),
+    ("The RSF denied targeting civilians in the camp.", "denied", "targeting civilians in the camp"),
+])
+def test_reported_content_that_is_not_a_clause(quotes_of, sentence, cue, words):
+    [q] = quotes_of(sentence)
+    assert (q.kind, q.cue, q.text) == ("indirect", cue, words)
+
+
+def test_passive_reports(quotes_of):
+    [told] = quotes_of("Reporters were told by a senior Pentagon official that the strikes would continue.")
+    assert speaker_text(told) == "senior Pentagon official" and told.text.endswith("would continue")
+    [understood] = quotes_of("It is understood that the draft includes a 30-day halt to strikes.")
+    assert understood.speaker is None and understood.text == "the draft includes a 30-day halt to strikes"
+    assert quotes_of("The spokeswoman was asked whether the president would meet Maduro.") == []

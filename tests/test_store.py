@@ -144,3 +144,29 @@ def test_seeds_analyze_twice_and_export(shared_dir, tmp_path, pipeline):
     for what, minimum in (("documents", 5), ("events", 20), ("quotes", 20), ("mentions", 50)):
         rows = [json.loads(line) for line in _export(db, what).splitlines()]
         assert len(rows) >= minimum, what
+
+
+def test_a_version_1_database_is_upgraded_in_place(tmp_path):
+    """Per-document quotes of a schema 1 database become quote mentions; nothing is lost."""
+    import duckdb
+
+    path = str(tmp_path / "v1.duckdb")
+    con = duckdb.connect(path)
+    con.execute("CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
+    con.execute("INSERT INTO meta VALUES ('schema_version', '1')")
+    con.execute("CREATE TABLE quotes (quote_id VARCHAR PRIMARY KEY, doc_id VARCHAR, sentence_index INTEGER, "
+                "kind VARCHAR, text VARCHAR, start_char INTEGER, end_char INTEGER, speaker_text VARCHAR, "
+                "speaker_code VARCHAR, speaker_name VARCHAR, cue VARCHAR, record VARCHAR)")
+    record = {"doc_id": "d", "sentence_index": 0, "text": "we will not", "start": 0, "end": 11, "kind": "direct",
+              "speaker": None, "cue": "said", "quote_id": "q1", "date": None}
+    con.execute("INSERT INTO quotes VALUES ('q1', 'd', 0, 'direct', 'we will not', 0, 11, NULL, NULL, NULL, "
+                "'said', ?)", [json.dumps(record)])
+    con.close()
+    from parley.errors import ParleyError
+
+    with pytest.raises(ParleyError, match="upgrade"):
+        Store(path, read_only=True)
+    with Store(path) as store:
+        (mention,) = store.quote_mentions()
+        assert mention.mention_id == "q1" and mention.text == "we will not"
+        assert store.counts()["quotes"] == 0  # fused quotes come with the next `parley analyze`

@@ -826,6 +826,13 @@ class QuoteExtractor:
             # "told state broadcaster ORTM the operation was continuing": the clause hangs off the listener
             complement = next((g for c in children if c.dep_ in ("dobj", "dative", "xcomp", "npadvmod")
                                for g in c.children if g.dep_ == "ccomp"), None)
+        if complement is None:
+            # "told by a senior official that the strikes would continue", parsed as a relative clause
+            # on "official" that opens with the complementiser "that"
+            nouns = [c for c in children if c.dep_ in ("dobj", "dative")]
+            nouns += [g for c in children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+            complement = next((r for n in nouns for r in n.children if r.dep_ == "relcl" and any(
+                m.dep_ == "mark" and m.lower_ == "that" for m in r.children)), None)
         if complement is not None:
             if complement.i < verb.i and not _only_punct_between(complement, verb):
                 return None
