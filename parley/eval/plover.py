@@ -22,12 +22,13 @@ Figures, for all sentences and for the dev (id ending in an even digit) and held
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Sequence
+
+from parley.eval.goldfiles import SPLITS, GoldFileError, gold_records, prf, split_of
 
 PLOVER_QUAD = {
     "AGREE": 1, "CONSULT": 1, "SUPPORT": 1,
@@ -36,12 +37,7 @@ PLOVER_QUAD = {
     "PROTEST": 4, "MOBILIZE": 4, "COERCE": 4, "ASSAULT": 4,
 }
 NONE = "none"
-SPLITS = ("all", "dev", "held-out")
 DEFAULT_MODALITY = "asserted"
-
-
-class GoldFileError(ValueError):
-    """A gold line that cannot be scored (named by file and line)."""
 
 
 @dataclass
@@ -53,9 +49,7 @@ class GoldSentence:
 
     @property
     def split(self) -> str:
-        """ids ending in an even digit are dev, odd held-out; ids without a final digit count as dev."""
-        last = self.id[-1:]
-        return "held-out" if last.isdigit() and int(last) % 2 else "dev"
+        return split_of(self.id)
 
 
 @dataclass
@@ -76,15 +70,8 @@ class Scores:
 
 def read_gold(path: Path) -> list[GoldSentence]:
     sentences, seen = [], set()
-    for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip():
-            continue
-        where = f"{path}:{lineno}"
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise GoldFileError(f"{where}: not JSON ({exc})") from exc
-        if not isinstance(record, dict) or not isinstance(record.get("id"), str) or not isinstance(record.get("text"), str):
+    for where, record in gold_records(path):
+        if not isinstance(record.get("id"), str):
             raise GoldFileError(f"{where}: needs string 'id' and 'text'")
         if record["id"] in seen:
             raise GoldFileError(f"{where}: duplicate id {record['id']!r}")
@@ -105,13 +92,6 @@ def quad_of(event: str) -> int:
 
 def _main(events: Sequence[dict[str, Any]]) -> str:
     return events[0]["event"] if events else NONE
-
-
-def prf(tp: int, n_pred: int, n_gold: int) -> tuple[float, float, float]:
-    precision = tp / n_pred if n_pred else 0.0
-    recall = tp / n_gold if n_gold else 0.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return precision, recall, f1
 
 
 def _codes(refs: Sequence[dict[str, Any]]) -> list[str | None]:

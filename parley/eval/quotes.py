@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Sequence
 
-from parley.eval.plover import SPLITS, GoldFileError, prf
+from parley.eval.goldfiles import SPLITS, GoldFileError, gold_records, prf, split_of
 
 KINDS = ("direct", "indirect", "mixed")
 _EDGE = re.compile(r"^[\W_]+|[\W_]+$")
@@ -65,8 +65,7 @@ class GoldPassage:
 
     @property
     def split(self) -> str:
-        last = self.id[-1:]
-        return "held-out" if last.isdigit() and int(last) % 2 else "dev"
+        return split_of(self.id)
 
 
 def _locate(text: str, value: Any, start: Any, what: str, where: str) -> Span | None:
@@ -86,31 +85,22 @@ def _locate(text: str, value: Any, start: Any, what: str, where: str) -> Span | 
 
 def load_gold(path: str | Path) -> list[GoldPassage]:
     passages = []
-    with open(path, encoding="utf-8") as stream:
-        for lineno, line in enumerate(stream, 1):
-            if not line.strip():
-                continue
-            where = f"{path}:{lineno}"
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise GoldFileError(f"{where}: malformed JSON ({exc.msg})") from None
-            if not isinstance(record, dict) or not isinstance(record.get("text"), str) or not isinstance(
-                    record.get("quotes"), list):
-                raise GoldFileError(f'{where}: expected an object with "text" and "quotes"')
-            text = record["text"]
-            quotes = []
-            for q in record["quotes"]:
-                if q.get("kind") not in KINDS:
-                    raise GoldFileError(f"{where}: kind must be one of {', '.join(KINDS)}")
-                quotes.append(GoldQuote(
-                    content=_locate(text, q.get("content"), q.get("content_start"), "content", where),
-                    speaker=_locate(text, q.get("speaker"), q.get("speaker_start"), "speaker", where),
-                    entity=q.get("speaker_entity"),
-                    cue=_locate(text, q.get("cue"), q.get("cue_start"), "cue", where),
-                    kind=q["kind"],
-                ))
-            passages.append(GoldPassage(str(record.get("id", lineno)), text, quotes, record.get("note", "")))
+    for where, record in gold_records(path):
+        if not isinstance(record.get("quotes"), list):
+            raise GoldFileError(f'{where}: expected an object with "text" and "quotes"')
+        text = record["text"]
+        quotes = []
+        for q in record["quotes"]:
+            if not isinstance(q, dict) or q.get("kind") not in KINDS:
+                raise GoldFileError(f"{where}: each quote needs a kind, one of {', '.join(KINDS)}")
+            quotes.append(GoldQuote(
+                content=_locate(text, q.get("content"), q.get("content_start"), "content", where),
+                speaker=_locate(text, q.get("speaker"), q.get("speaker_start"), "speaker", where),
+                entity=q.get("speaker_entity"),
+                cue=_locate(text, q.get("cue"), q.get("cue_start"), "cue", where),
+                kind=q["kind"],
+            ))
+        passages.append(GoldPassage(str(record.get("id", where)), text, quotes, record.get("note", "")))
     return passages
 
 
@@ -228,7 +218,7 @@ def score(passages: list[GoldPassage], results: dict[str, list[dict[str, Any]]])
         matched_pred = {id(p) for _, p in pairs}
         errors += [f"{passage.id} missed ({g.kind}): {passage.text[g.content.start:g.content.end][:80]!r}"
                    for g in passage.quotes if id(g) not in matched_gold]
-        errors += [f"{passage.id} spurious ({p['kind']}): {p['text'][:80]!r}" for p in predicted
+        errors += [f"{passage.id} spurious ({p['kind']}): {passage.text[p['start']:p['end']][:80]!r}" for p in predicted
                    if id(p) not in matched_pred]
     return scores, errors
 

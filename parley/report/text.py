@@ -41,7 +41,8 @@ def render_text(source: Store | ReportData, top: int = 15) -> str:
         if q.get("conflict_id"):
             who = " or ".join(q["speakers"]) + " (disputed)"
         outlets = ", ".join(sorted({m["outlet"] or data.outlet_of.get(m["doc_id"], m["doc_id"]) for m in q["mentions"]}))
-        lines.append(f"  {who}: \u201c{_clip(q['text'], 90)}\u201d  [{q['kind']}; {outlets}]")
+        lines.append(f"  {who}: \u201c{_clip(q['text'], 90)}\u201d  [{q['kind']}; {q['n_mentions']} mentions, "
+                     f"{q['n_independent']} independent: {outlets}]")
     lines += ["", f"Where sources disagree ({len(data.conflicts)})"]
     for conflict in data.conflicts:
         lines.append(f"  [{conflict['kind']}] {_clip(conflict['subject'], 80)}")
