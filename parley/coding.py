@@ -116,9 +116,6 @@ class SentenceCoder(LineAnalyzer):
     def analyze_doc(self, doc, when: date | None) -> list[dict[str, Any]]:
         return [public_event(m) for m in self.code_doc(doc, when)]
 
-    code_text = LineAnalyzer.analyze_text
-    code_lines = LineAnalyzer.analyze_lines
-
 
 class QuoteReader(LineAnalyzer):
     """`parley quotes`: direct, indirect and mixed quotes of each text, with resolved speakers."""

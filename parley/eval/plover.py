@@ -181,7 +181,7 @@ def predict(gold: Sequence[GoldSentence], coder=None) -> list[list[dict[str, Any
         coder = SentenceCoder()
     items = ((i, {"id": g.id, "text": g.text, "date": g.date}, None) for i, g in enumerate(gold))
     out: list[list[dict[str, Any]]] = [[] for _ in gold]
-    for i, record, error in coder.code_lines(items):
+    for i, record, error in coder.analyze_lines(items):
         if error:
             print(f"  {gold[i].id}: {error}", file=sys.stderr)
         out[i] = record["events"]
