@@ -496,3 +496,12 @@ def test_passive_reports(quotes_of):
     [understood] = quotes_of("It is understood that the draft includes a 30-day halt to strikes.")
     assert understood.speaker is None and understood.text == "the draft includes a 30-day halt to strikes"
     assert quotes_of("The spokeswoman was asked whether the president would meet Maduro.") == []
+
+
+def test_a_document_that_reads_speaks_for_its_author(reader):
+    [q] = reader.quotes_of(reader.nlp("The Kremlin's readout of the call was brief. It read: “Vladimir Putin "
+                                      "stressed that a lasting settlement must address the root causes.”"))
+    assert (q.speaker.text, q.speaker.name, q.cue) == ("It", "Kremlin", "read")
+    [statement] = reader.quotes_of(reader.nlp('Hamas\'s statement read: "We are ready to hand over Gaza."'))
+    assert statement.speaker.text == "Hamas"
+    assert reader.quotes_of(reader.nlp('Banners read "peace now please".')) == []

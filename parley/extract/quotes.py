@@ -99,6 +99,7 @@ class SpeechLexicon:
     relay_prepositions: frozenset[str] = frozenset()
     belief_verbs: frozenset[str] = frozenset()
     content_frames: dict[str, frozenset[str]] = field(default_factory=dict)
+    document_verbs: frozenset[str] = frozenset()
 
     def is_belief_verb(self, token: Token) -> bool:
         """A verb of belief or attitude with a clause ("Macron believes European troops could ...")."""
@@ -119,6 +120,8 @@ class SpeechLexicon:
         lemma = token.lemma_.lower()
         if lemma in self.speech_verbs:
             return True
+        if lemma in self.document_verbs:  # "The statement read: ...", but not "Banners read ..."
+            return any(c.dep_ == "nsubj" and (c.lower_ == "it" or self.is_speech_noun(c)) for c in token.children)
         particles = self.phrasal_speech_verbs.get(lemma)
         return bool(particles) and bool(_phrasal_particles(token, particles))
 
@@ -153,7 +156,7 @@ def _word_list(path: str, key: str, value: Any) -> frozenset[str]:
 
 # Keys a file may leave out (added in version 2).
 _OPTIONAL_LEXICON_KEYS = {"relay_verbs": list, "relay_prepositions": list, "belief_verbs": list,
-                          "content_frames": dict}
+                          "content_frames": dict, "document_verbs": list}
 CONTENT_FRAMES = ("object_infinitive", "accusation", "nominal")
 
 
@@ -204,6 +207,7 @@ def parse_speech_lexicon(data: Any, path: str) -> SpeechLexicon:
         relay_prepositions=_word_list(path, "relay_prepositions", data.get("relay_prepositions", [])),
         belief_verbs=_word_list(path, "belief_verbs", data.get("belief_verbs", [])),
         content_frames=_content_frames(path, data.get("content_frames", {})),
+        document_verbs=_word_list(path, "document_verbs", data.get("document_verbs", [])),
     )
 
 
@@ -630,7 +634,7 @@ class QuoteExtractor:
     def _reports_outside(self, verb: Token, quote: tuple[int, int]) -> bool:
         """A phrasal reporting verb needs its particle outside the quote: not `called police "for the smell"`."""
         lemma = verb.lemma_.lower()
-        if lemma in self.cues.speech_verbs:
+        if lemma in self.cues.speech_verbs or lemma in self.cues.document_verbs:
             return True
         particles = _phrasal_particles(verb, self.cues.phrasal_speech_verbs.get(lemma, frozenset()))
         return any(not _overlaps(p, quote) for p in particles)
@@ -678,6 +682,9 @@ class QuoteExtractor:
             if subject is not None:
                 if subject.lower_ in _RELATIVE_PRONOUNS and node.dep_ == "relcl":
                     subject = node.head
+                owner = _speech_noun_owner(subject) if self.cues.is_speech_noun(subject) else None
+                if owner is not None and not _overlaps(owner, quote):
+                    subject = owner  # "Hamas's statement said ...": Hamas speaks
                 return _noun_phrase(subject, quote), cue
             passive = next((c for c in node.children if c.dep_ == "nsubjpass" and not _overlaps(c, quote)), None)
             quoted_object = next((c for c in node.children if c.dep_ == "dobj" and not _overlaps(c, quote)), None)
