@@ -105,7 +105,7 @@ def test_quote_continued_in_next_paragraph(quotes_of):
     assert first.text == "The first point is that the border stays closed."
     assert second.text == "The second point is that talks continue next week."
     assert speaker_text(first) == speaker_text(second) == "minister"
-    assert first.cue == "statement"
+    assert first.cue == "read"  # the statement reads: its author, the minister, speaks
 
 
 def test_partial_quote_inside_indirect_speech(quotes_of):
