@@ -785,8 +785,8 @@ class QuoteExtractor:
                 continue
             start, end, attribution = found
             start, end = _cover_whole_marks(start, end, marked)
-            anonymous = attribution.speaker is None and attribution.governed and _is_passive(token)
-            if (attribution.speaker is None and not anonymous) or (start, end) in seen or _mostly_quoted(
+            # Only a passive report may name nobody ("It is understood that ..."); _complement_quote checks it.
+            if (attribution.speaker is None and not _is_passive(token)) or (start, end) in seen or _mostly_quoted(
                     doc_text(doc), start, end, quoted):
                 continue
             seen.add((start, end))
@@ -919,26 +919,22 @@ def _line_attributions(view: _DocView, doc_id: str) -> list[QuoteMention]:
     for n, (offset, line) in enumerate(lines):
         headline = _HEADLINE_SOURCE_RE.match(line)
         if headline and len(line.split()) <= _HEADLINE_MAX_WORDS and not line.rstrip().endswith("."):
-            found.append(_typographic_mention(view, doc_id, offset, headline, "indirect"))
+            words = (offset + headline.start("words"), offset + headline.end("words"))
+            found.append(_typographic_mention(view, doc_id, offset, headline, words, "indirect"))
             continue
         signature = _POST_SIGNATURE_RE.match(line)
         if signature and n > 0 and lines[n - 1][1].strip():
-            post_offset, post = lines[n - 1]
-            start, end = _trim(text, post_offset, post_offset + len(post), strip_marks=False)
-            speaker_start = offset + signature.start("speaker")
-            speaker_end = offset + signature.end("speaker")
-            cue_start, cue_end = offset + signature.start("cue"), offset + signature.end("cue")
-            found.append(QuoteMention(
-                doc_id=doc_id, sentence_index=view.sentence_index(start), text=text[start:end], start=start,
-                end=end, kind="direct",
-                speaker=ActorRef(text[speaker_start:speaker_end], speaker_start, speaker_end),
-                cue=text[cue_start:cue_end], cue_span=TextSpan(text[cue_start:cue_end], cue_start, cue_end)))
+            post_offset, post = lines[n - 1]  # the post is the line above its signature
+            words = _trim(text, post_offset, post_offset + len(post), strip_marks=False)
+            found.append(_typographic_mention(view, doc_id, offset, signature, words, "direct"))
     return found
 
 
-def _typographic_mention(view: _DocView, doc_id: str, offset: int, match: re.Match, kind: str) -> QuoteMention:
+def _typographic_mention(view: _DocView, doc_id: str, offset: int, match: re.Match, words: tuple[int, int],
+                         kind: str) -> QuoteMention:
+    """A quote of `words` whose speaker and cue are the named groups of `match` (a line at `offset`)."""
     text = doc_text(view.doc)
-    start, end = offset + match.start("words"), offset + match.end("words")
+    start, end = words
     s_start, s_end = offset + match.start("speaker"), offset + match.end("speaker")
     c_start, c_end = offset + match.start("cue"), offset + match.end("cue")
     return QuoteMention(
