@@ -30,6 +30,16 @@ def code_relations() -> tuple[dict[str, str], dict[str, str]]:
     return {str(k): str(v) for k, v in table.items()}, family
 
 
+@lru_cache(maxsize=1)
+def negated_actions() -> dict[str, str]:
+    """CAMEO code prefix of an action -> the code its denial reports ("will not mediate" -> halt mediation)."""
+    path = RELATIONS_FILE
+    table = read_yaml(path).get("negated_actions") or {}
+    if not isinstance(table, dict) or not all(str(k).isdigit() and str(v).isdigit() for k, v in table.items()):
+        raise DataFileError(str(path), "negated_actions must map CAMEO code strings to CAMEO code strings")
+    return {str(k): str(v) for k, v in table.items()}
+
+
 def threat_code(action_cameo: str | None) -> str:
     """The CAMEO code for threatening to do `action_cameo` (165 halt mediation -> 135), else 130."""
     if not action_cameo:

@@ -36,13 +36,72 @@ def _with_document(store: Store, table: str) -> list[dict[str, Any]]:
     return rows
 
 
+def _actors_of(mentions: list[dict[str, Any]], role: str) -> list[dict[str, Any]]:
+    """Every actor the mentions name in a role, once: by actor id, else code, else name."""
+    seen: dict[str, dict[str, Any]] = {}
+    for m in mentions:
+        for ref in m[role]:
+            key = ref.get("actor_id") or ref.get("code") or ref.get("name") or ref["text"]
+            seen.setdefault(key, {"name": ref.get("name") or ref["text"], "code": ref.get("code"),
+                                  "sector": ref.get("sector"), "actor_id": ref.get("actor_id")})
+    return sorted(seen.values(), key=lambda a: (a["name"] or "", a["code"] or ""))
+
+
+def _events(store: Store) -> list[dict[str, Any]]:
+    """Fused events with every report of them: outlet, span, the modality of that report, why it was joined."""
+    docs = {d["doc_id"]: d for d in store.query("SELECT doc_id, outlet, published, source FROM documents")}
+    copies = {r["doc_id"]: r["copy_of"] for r in store.query("SELECT doc_id, copy_of FROM copies")}
+    mentions = {m["mention_id"]: m for m in store.records("event_mentions")}
+    reasons = {(r["event_id"], r["mention_id"]): r["reason"]
+               for r in store.query("SELECT event_id, mention_id, reason FROM event_links")}
+    rows = []
+    for e in store.records("events"):
+        ms = [mentions[i] for i in e["mention_ids"] if i in mentions]
+        rows.append({
+            "event_id": e["event_id"], "event": e["event"], "mode": e["mode"], "context": e["context"],
+            "cameo": e["cameo"], "actor": _actors_of(ms, "actor"), "recipient": _actors_of(ms, "recipient"),
+            "date": e["date"], "date_precision": e.get("date_precision"), "modality": e["modality"],
+            "modalities": e["modalities"], "summary": e.get("summary", ""), "n_sources": e["n_independent"],
+            "n_mentions": e["n_mentions"], "single_source": e.get("single_source", e["n_independent"] == 1),
+            "story_id": e.get("story_id"), "confidence": e["confidence"],
+            "mentions": [{
+                "mention_id": m["mention_id"], "doc_id": m["doc_id"], "outlet": docs.get(m["doc_id"], {}).get("outlet"),
+                "source": docs.get(m["doc_id"], {}).get("source"), "sentence_index": m["sentence_index"],
+                "span": [m["trigger"]["start"], m["trigger"]["end"]], "trigger": m["trigger"]["text"],
+                "text": m["sentence"], "modality": m["modality"], "event": m["event"],
+                "copy_of": copies.get(m["doc_id"]), "reason": reasons.get((e["event_id"], m["mention_id"])),
+            } for m in ms],
+        })
+    return rows
+
+
+def _conflicts(store: Store) -> list[dict[str, Any]]:
+    """Each disagreement, what it is about, and each side's claim with its evidence."""
+    return [{"conflict_id": c["conflict_id"], "kind": c["kind"], "summary": f"{c['subject']}: {c['description']}",
+             "subject": c["subject"], "event_id": c.get("event_id"), "quote_id": c.get("quote_id"),
+             "claims": c.get("claims", []), "doc_ids": c["doc_ids"], "details": c.get("details", {})}
+            for c in store.records("conflicts")]
+
+
+def _documents_with_copies(store: Store) -> list[dict[str, Any]]:
+    rows = _documents(store)
+    copies = {r["doc_id"]: r for r in store.query("SELECT * FROM copies")}
+    stories = store.stories()
+    for row in rows:
+        copy = copies.get(row["doc_id"], {})
+        row["copy_of"] = copy.get("copy_of")
+        row["copy_similarity"] = copy.get("similarity")
+        row["story_id"] = stories.get(row["doc_id"])
+    return rows
+
+
 EXPORTS: dict[str, Callable[[Store], list[dict[str, Any]]]] = {
-    "documents": _documents,
+    "documents": _documents_with_copies,
     "mentions": lambda store: _with_document(store, "event_mentions"),
     "quotes": lambda store: store.records("quotes"),
     "quote-mentions": lambda store: _with_document(store, "quote_mentions"),
-    "events": lambda store: store.records("events"),
-    "conflicts": lambda store: store.records("conflicts"),
+    "events": _events,
+    "conflicts": _conflicts,
     "positions": lambda store: store.records("positions"),
     "actors": lambda store: store.records("actors"),
 }

@@ -123,4 +123,5 @@ def rebuild_derived(store: Store, settings: Settings = DEFAULT) -> None:
     fused = fuse.fuse(documents, mentions, store.quote_mentions(), settings)
     positions = negotiation.positions(mentions)
     actors = fuse.canonical_actors(store.actor_mentions())
-    store.replace_derived(fused.events, fused.links, fused.conflicts, positions, actors, fused.quotes)
+    store.replace_derived(fused.events, fused.links, fused.conflicts, positions, actors, fused.quotes,
+                          fused.copies)

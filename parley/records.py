@@ -172,6 +172,11 @@ class Event(Record):
     n_mentions: int
     n_independent: int  # mentions after collapsing wire copies / near-duplicate documents
     confidence: float
+    date_precision: str | None = None
+    story_id: str | None = None
+    single_source: bool = False  # carried by one independent source only
+    family: str | None = None  # the action family the mentions were matched on
+    summary: str = ""
 
 
 @dataclass
@@ -224,6 +229,7 @@ class Conflict(Record):
     doc_ids: list[str]
     details: dict[str, Any] = field(default_factory=dict)
     quote_id: str | None = None  # of an attribution conflict: the fused quote
+    claims: list[dict[str, Any]] = field(default_factory=list)  # each side: doc_id, outlet, text, value, span
 
 
 @dataclass

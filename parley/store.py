@@ -29,7 +29,7 @@ from parley.records import (
     quote_mention_from_dict,
 )
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 # version -> statements that bring a database of that version to the next one
 _UPGRADES = {
@@ -39,6 +39,9 @@ _UPGRADES = {
         "ALTER TABLE quote_mentions RENAME COLUMN quote_id TO mention_id",
         "UPDATE quote_mentions SET record = replace(record, '\"quote_id\":', '\"mention_id\":')",
     ],
+    # v3: event links say why each mention joined its event (derived: dropped here, rebuilt by the next
+    # `parley analyze`); copies and stories get tables of their own, created by _SCHEMA.
+    2: ["DROP TABLE IF EXISTS event_links"],
 }
 
 _SCHEMA = """
@@ -69,7 +72,11 @@ CREATE TABLE IF NOT EXISTS actor_mentions (
 CREATE TABLE IF NOT EXISTS events (
     event_id VARCHAR PRIMARY KEY, event VARCHAR, modality VARCHAR, date VARCHAR, n_mentions INTEGER,
     n_independent INTEGER, record VARCHAR);
-CREATE TABLE IF NOT EXISTS event_links (event_id VARCHAR, mention_id VARCHAR, PRIMARY KEY (event_id, mention_id));
+CREATE TABLE IF NOT EXISTS event_links (
+    event_id VARCHAR, mention_id VARCHAR, reason VARCHAR, PRIMARY KEY (event_id, mention_id));
+CREATE TABLE IF NOT EXISTS copies (
+    doc_id VARCHAR PRIMARY KEY, copy_group VARCHAR, copy_of VARCHAR, similarity DOUBLE);
+CREATE TABLE IF NOT EXISTS stories (doc_id VARCHAR PRIMARY KEY, story_id VARCHAR, profile VARCHAR);
 CREATE TABLE IF NOT EXISTS conflicts (conflict_id VARCHAR PRIMARY KEY, kind VARCHAR, event_id VARCHAR, record VARCHAR);
 CREATE TABLE IF NOT EXISTS positions (
     position_id VARCHAR PRIMARY KEY, party_code VARCHAR, issue VARCHAR, stance VARCHAR, date VARCHAR, record VARCHAR);
@@ -78,7 +85,7 @@ CREATE TABLE IF NOT EXISTS actors (
     record VARCHAR);
 """
 
-DERIVED_TABLES = ("events", "event_links", "quotes", "quote_links", "conflicts", "positions", "actors")
+DERIVED_TABLES = ("events", "event_links", "quotes", "quote_links", "conflicts", "positions", "actors", "copies")
 RECORD_TABLES = ("event_mentions", "quote_mentions", "events", "quotes", "conflicts", "positions", "actors")
 
 
@@ -221,13 +228,16 @@ class Store:
 
     # -- derived writes -----------------------------------------------------------------------------------
     def replace_derived(self, events: list[Event], links: list[tuple[str, str]], conflicts: list[Conflict],
-                        positions: list[Position], actors: list[Actor], quotes: list[Quote] = ()) -> None:
+                        positions: list[Position], actors: list[Actor], quotes: list[Quote] = (),
+                        copies: dict[str, dict] | None = None) -> None:
         with self.transaction():
             for table in DERIVED_TABLES:
                 self.con.execute(f"DELETE FROM {table}")
             self._insert("events", [[e.event_id, e.event, e.modality, e.date, e.n_mentions, e.n_independent,
                                      _json(e.to_dict())] for e in events])
             self._insert("event_links", [list(link) for link in links])
+            self._insert("copies", [[doc_id, c["group"], c["copy_of"], c["similarity"]]
+                                    for doc_id, c in sorted((copies or {}).items())])
             self._insert("quotes", [[q.quote_id, q.kind, q.text, (q.speaker or {}).get("name"),
                                      (q.speaker or {}).get("code"), q.n_mentions, q.n_independent, q.conflict_id,
                                      _json(q.to_dict())] for q in quotes])
@@ -237,6 +247,19 @@ class Store:
                                        for p in positions])
             self._insert("actors", [[a.actor_id, a.name, a.code, a.sector, a.kind, a.n_mentions, _json(a.to_dict())]
                                     for a in actors])
+
+    def add_stories(self, assignments: dict[str, tuple[str, str]]) -> None:
+        """Record the story of newly grouped documents: doc_id -> (story_id, profile JSON). Stories are not
+        recomputed: a document keeps the story it joined, so adding news never relabels what is stored."""
+        with self.transaction():
+            self._insert("stories", [[d, story, profile] for d, (story, profile) in sorted(assignments.items())],
+                         ignore_duplicates=True)
+
+    def stories(self) -> dict[str, str]:
+        return dict(self.con.execute("SELECT doc_id, story_id FROM stories").fetchall())
+
+    def story_profiles(self) -> dict[str, str]:
+        return dict(self.con.execute("SELECT doc_id, profile FROM stories").fetchall())
 
     # -- reads --------------------------------------------------------------------------------------------
     def documents(self) -> list[Document]:
@@ -274,5 +297,6 @@ class Store:
 
     def counts(self) -> dict[str, int]:
         tables = ("documents", "sentences", "event_mentions", "events", "quote_mentions", "quotes", "conflicts",
-                  "positions", "actors")
-        return {t: self.con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}
+                  "positions", "actors", "stories")
+        return {t: self.con.execute(f"SELECT count({'DISTINCT story_id' if t == 'stories' else '*'}) FROM {t}"
+                                    ).fetchone()[0] for t in tables}

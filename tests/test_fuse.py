@@ -22,40 +22,136 @@ def usa(text="The United States"):
     return ActorRef(text=text, start=0, end=len(text), code="USA", name="United States", actor_id="country:USA")
 
 
-def mention(doc_id, event, cameo, modality, day="2025-05-01", actor=None, trigger="end"):
+def mention(doc_id, event, cameo, modality, day="2025-05-01", actor=None, trigger="end", when="Thursday",
+            sentence="...", start=10, recipient=None, basis="text", inferred=False):
     return EventMention(
         doc_id=doc_id, sentence_index=0, event=event, mode=None, context=[], cameo=cameo,
-        actor=[actor or usa()], recipient=[], modality=modality, trigger=TextSpan(trigger, 10, 10 + len(trigger)),
-        sentence="...", confidence=0.8, mention_id=f"{doc_id}-{event}-{trigger}",
-        date=DateRef(text="Thursday", start=None, end=None, value=day),
+        actor=[actor or usa()], recipient=recipient or [], modality=modality,
+        trigger=TextSpan(trigger, start, start + len(trigger)), sentence=sentence, confidence=0.8,
+        mention_id=f"{doc_id}-{event}-{trigger}",
+        date=DateRef(text=when, start=None, end=None, value=day, basis=basis, inferred=inferred) if day else None,
     )
 
 
-def test_near_identical_reports_are_one_source():
+def test_near_identical_reports_are_one_source_and_the_copy_is_named():
     docs = [doc("wire"), doc("reprint", STORY + " The Gazette contributed reporting."),
             doc("own", "Ukraine's parliament voted to ratify the minerals agreement with the United States on May 8, "
                        "lawmakers said, after a debate that lasted most of the night in Kyiv.")]
     groups = copy_groups(docs)
     assert groups["wire"] == groups["reprint"] != groups["own"]
-    events, _, _ = fuse(docs, [mention("wire", "SANCTION", "165", "asserted"),
+    fused = fusion.fuse(docs, [mention("wire", "SANCTION", "165", "asserted"),
                                mention("reprint", "SANCTION", "165", "asserted")], [])
-    (event,) = events
-    assert event.n_mentions == 2 and event.n_independent == 1
+    (event,) = fused.events
+    assert event.n_mentions == 2 and event.n_independent == 1 and event.single_source
+    # The fuller text is the original; the other copies it.
+    assert fused.copies["reprint"]["copy_of"] is None and fused.copies["wire"]["copy_of"] == "reprint"
+    assert 0.6 < fused.copies["wire"]["similarity"] <= 1 and "own" not in fused.copies
 
 
-def test_threat_and_action_are_one_event_and_sources_disagree():
-    docs = [doc("a"), doc("b", "Completely different wording of the American decision about mediation, "
-                              "reported from Kyiv by another outlet with its own reporters on the ground.")]
-    threat = mention("a", "THREATEN", "135", "conditional", "2025-04-29", trigger="step")
-    done = mention("b", "SANCTION", "165", "asserted", "2025-05-01", actor=usa("Washington"), trigger="withdrew")
+OTHER = ("Completely different wording of the American decision about mediation, reported from Kyiv by another "
+         "outlet with its own reporters on the ground.")
+
+
+def test_a_threat_and_the_act_on_no_distinguishable_day_are_one_event_and_sources_disagree():
+    docs = [doc("a"), doc("b", OTHER)]
+    threat = mention("a", "THREATEN", "135", "conditional", None, trigger="step")
+    done = mention("b", "SANCTION", "165", "asserted", None, actor=usa("Washington"), trigger="withdrew")
     assert action_family(threat) == action_family(done)
     events, links, conflicts = fuse(docs, [threat, done], [])
     (event,) = events
     assert event.n_independent == 2 and event.modalities == {"asserted": 1, "conditional": 1}
+    assert not event.single_source
     (conflict,) = conflicts
     assert conflict.kind == "modality" and conflict.event_id == event.event_id
     assert "conditional" in conflict.description and "asserted" in conflict.description
-    assert sorted(links) == sorted((event.event_id, m.mention_id) for m in (threat, done))
+    assert {c["value"] for c in conflict.claims} == {"conditional", "asserted"}
+    assert {(e, m) for e, m, _ in links} == {(event.event_id, m.mention_id) for m in (threat, done)}
+    assert all(reason for _, _, reason in links)
+
+
+def test_a_warning_on_tuesday_and_a_statement_on_thursday_are_two_events():
+    docs = [doc("a"), doc("b", OTHER)]
+    tuesday = mention("a", "THREATEN", "135", "conditional", "2025-04-29", trigger="step", when="Tuesday")
+    thursday = mention("b", "SANCTION", "165", "asserted", "2025-05-01", trigger="withdrew", when="Thursday")
+    assert len(fuse(docs, [tuesday, thursday], [])[0]) == 2
+
+
+def test_undated_reports_are_told_apart_by_the_weekday_they_name():
+    """Neither report has a publication date; "on Tuesday" and "on Thursday" still tell the days apart, and a
+    weekday named once in a paragraph holds for the mentions after it."""
+    tue_text = "The US warned on Tuesday it may step back.\nBruce, speaking on Tuesday, said it. It may step back."
+    docs = [doc("a", tue_text), doc("b", "On Thursday the US said it would not be the mediators."),
+            doc("c", "Again on Tuesday, the State Department warned. The US may pull back, it said.")]
+    warned = mention("a", "THREATEN", "135", "conditional", None, trigger="step", start=66,
+                     sentence="Bruce, speaking on Tuesday, said it. It may step back.")
+    stated = mention("b", "CONSULT", "045", "negated", None, trigger="mediators", start=44,
+                     sentence="On Thursday the US said it would not be the mediators.")
+    pulled = mention("c", "SANCTION", "165", "conditional", None, trigger="pull", start=55,
+                     sentence="The US may pull back, it said.")
+    said = mention("c", "THREATEN", "135", "conditional", None, trigger="warned", start=40,
+                   sentence="Again on Tuesday, the State Department warned.")
+    fused = fusion.fuse(docs, [warned, stated, pulled, said], [])
+    by_doc = {frozenset(e.doc_ids): e for e in fused.events}
+    assert set(by_doc) == {frozenset({"a", "c"}), frozenset({"b"})}
+    # "will not be the mediators" reports halting mediation, asserted.
+    assert by_doc[frozenset({"b"})].modality == "asserted"
+
+
+def test_reported_words_anchor_an_undated_report_to_the_right_event():
+    tue = "US may step back, Bruce said on Tuesday: “Concrete proposals need to be delivered.”"
+    thu = "The US will not be the mediators, Bruce said on Thursday."
+    later = "The US formally withdrew. “Concrete proposals need to be delivered,” said Rubio."
+    docs = [doc("tue", tue), doc("thu", thu), doc("later", later)]
+    words = "Concrete proposals need to be delivered"
+    quotes = [_said("tue", words, "Tammy Bruce", start=tue.index(words)),
+              _said("later", words, "Marco Rubio", start=later.index(words))]
+    mentions = [
+        mention("tue", "THREATEN", "135", "conditional", None, trigger="step", start=7, sentence=tue),
+        mention("thu", "CONSULT", "045", "negated", None, trigger="mediators", start=24, sentence=thu),
+        mention("later", "SANCTION", "165", "asserted", None, trigger="withdrew", start=16,
+                sentence="The US formally withdrew."),
+    ]
+    fused = fusion.fuse(docs, mentions, quotes)
+    withdrew = next(e for e in fused.events if "later" in e.doc_ids)
+    assert withdrew.doc_ids == ["later", "tue"]
+    (link,) = [r for e, m, r in fused.links if m == "later-SANCTION-withdrew"]
+    assert "same words" in link
+    kinds = sorted(c.kind for c in fused.conflicts)
+    assert kinds == ["attribution", "modality"]
+
+
+def test_a_one_day_gap_on_one_target_is_a_date_conflict():
+    kyiv = [ActorRef(text="Kyiv", start=0, end=4, code="UKR", name="Ukraine")]
+    russia = ActorRef(text="Russia", start=0, end=6, code="RUS", name="Russia", actor_id="country:RUS")
+    docs = [doc("a"), doc("b", OTHER)]
+    a = mention("a", "ASSAULT", "195", "asserted", "2025-04-24", actor=russia, recipient=kyiv, trigger="struck",
+                when="April 24")
+    b = mention("b", "ASSAULT", "195", "asserted", "2025-04-25", actor=russia, recipient=kyiv, trigger="attack",
+                when="April 25")
+    far = mention("b", "ASSAULT", "195", "asserted", "2025-04-28", actor=russia, recipient=kyiv, trigger="shelled",
+                  when="April 28")
+    fused = fusion.fuse(docs, [a, b, far], [])
+    assert sorted(e.n_mentions for e in fused.events) == [1, 2]
+    (conflict,) = fused.conflicts
+    assert conflict.kind == "date" and {c["value"] for c in conflict.claims} == {"2025-04-24", "2025-04-25"}
+
+
+def test_casualty_figures_that_cannot_both_be_true_are_a_number_conflict():
+    russia = ActorRef(text="Russia", start=0, end=6, code="RUS", name="Russia", actor_id="country:RUS")
+    docs = [doc("a"), doc("b", OTHER), doc("c", "A third outlet, with its own words about the strike on Kyiv.")]
+    a = mention("a", "ASSAULT", "195", "asserted", actor=russia, trigger="strike",
+                sentence="The strike on Kyiv killed nine civilians, officials said.")
+    b = mention("b", "ASSAULT", "195", "asserted", actor=russia, trigger="attack",
+                sentence="At least 12 people were killed in the attack on Kyiv.")
+    c = mention("c", "ASSAULT", "195", "asserted", actor=russia, trigger="strike",
+                sentence="The strike killed more than eight people, including two children.")
+    fused = fusion.fuse(docs, [a, b, c], [])
+    (event,) = fused.events
+    (conflict,) = fused.conflicts
+    assert conflict.kind == "number" and conflict.details["unit"] == "killed"
+    assert {c["quantity"] for c in conflict.claims} == {9, 12, 8}
+    # "more than eight" and "nine" can both be true; alone they make no conflict.
+    assert fusion.fuse(docs, [a, c], []).conflicts == []
 
 
 def test_one_source_hedging_itself_is_not_a_disagreement():
@@ -69,9 +165,31 @@ def test_different_actions_and_distant_dates_stay_apart():
     docs = [doc("a")]
     sanctions = mention("a", "SANCTION", "163", "hedged", trigger="sanctions")
     mediation = mention("a", "SANCTION", "165", "asserted", trigger="ended")
-    later = mention("a", "SANCTION", "165", "asserted", day="2025-06-20", trigger="again")
+    later = mention("a", "SANCTION", "165", "asserted", day="2025-06-20", trigger="again", when="June 20")
     events, _, _ = fuse(docs, [sanctions, mediation, later], [])
     assert len(events) == 3
+
+
+def test_two_people_warning_are_two_warnings_but_a_country_in_two_words_is_one_actor():
+    def person(name):
+        return ActorRef(text=name, start=0, end=5, code="USA", name=name, kind="person",
+                        actor_id="person:" + name.lower().replace(" ", "-"))
+    docs = [doc("a"), doc("b", OTHER)]
+    vance = mention("a", "THREATEN", "130", "asserted", actor=person("JD Vance"), trigger="warns")
+    shaheen = mention("b", "THREATEN", "130", "asserted", actor=person("Jeanne Shaheen"), trigger="warned")
+    assert len(fuse(docs, [vance, shaheen], [])[0]) == 2
+    us = mention("a", "SANCTION", "165", "asserted", trigger="withdrew")
+    washington = mention("b", "SANCTION", "165", "asserted", actor=usa("Washington"), trigger="stepped")
+    assert len(fuse(docs, [us, washington], [])[0]) == 1
+
+
+def test_events_never_join_across_stories():
+    docs = [doc("a"), doc("b", OTHER)]
+    pair = [mention("a", "SANCTION", "165", "asserted", trigger="withdrew"),
+            mention("b", "SANCTION", "165", "asserted", trigger="stepped")]
+    assert len(fusion.fuse(docs, pair, [], stories={"a": "s1", "b": "s2"}).events) == 2
+    (event,) = fusion.fuse(docs, pair, [], stories={"a": "s1", "b": "s1"}).events
+    assert event.story_id == "s1"
 
 
 def test_same_words_in_two_mouths():

@@ -11,7 +11,8 @@ from parley.export import EXPORTS, export
 from parley.store import SCHEMA_VERSION, Store
 from tests.conftest import EXAMPLES
 
-DOCUMENT_FIELDS = {"doc_id", "source", "title", "url", "outlet", "published", "date_source", "n_sentences", "text"}
+DOCUMENT_FIELDS = {"doc_id", "source", "title", "url", "outlet", "published", "date_source", "n_sentences", "text",
+                   "copy_of", "copy_similarity", "story_id"}
 MENTION_FIELDS = {"mention_id", "doc_id", "sentence_index", "event", "mode", "context", "cameo", "actor", "recipient",
                   "modality", "trigger", "sentence", "confidence", "reported_by", "date", "issues", "outlet",
                   "published", "source"}
@@ -19,9 +20,13 @@ QUOTE_MENTION_FIELDS = {"mention_id", "doc_id", "sentence_index", "text", "start
                         "cue_span", "via", "parts", "date", "outlet", "published", "source"}
 QUOTE_FIELDS = {"quote_id", "text", "kind", "speaker", "cue", "mentions", "speakers", "n_mentions", "n_independent",
                 "date", "conflict_id"}
-EVENT_FIELDS = {"event_id", "event", "mode", "context", "cameo", "actor_codes", "recipient_codes", "actor_names",
-                "recipient_names", "date", "modality", "modalities", "mention_ids", "doc_ids", "outlets",
-                "n_mentions", "n_independent", "confidence"}
+EVENT_FIELDS = {"event_id", "event", "mode", "context", "cameo", "actor", "recipient", "date", "date_precision",
+                "modality", "modalities", "summary", "n_sources", "n_mentions", "single_source", "story_id",
+                "confidence", "mentions"}
+EVENT_MENTION_FIELDS = {"mention_id", "doc_id", "outlet", "source", "sentence_index", "span", "trigger", "text",
+                        "modality", "event", "copy_of", "reason"}
+CONFLICT_FIELDS = {"conflict_id", "kind", "summary", "subject", "event_id", "quote_id", "claims", "doc_ids",
+                   "details"}
 
 
 @pytest.fixture(scope="module")
@@ -105,13 +110,18 @@ def test_export_documents_jsonl_schema(example_db):
 
 def test_export_every_kind_is_well_formed(example_db, tmp_path):
     expected = {"mentions": MENTION_FIELDS, "quotes": QUOTE_FIELDS, "quote-mentions": QUOTE_MENTION_FIELDS,
-                "events": EVENT_FIELDS}
+                "events": EVENT_FIELDS, "conflicts": CONFLICT_FIELDS}
     for what in EXPORTS:
         text = _export(example_db, what)
         rows = [json.loads(line) for line in text.splitlines()]
         for row in rows:
             if what in expected:
                 assert set(row) == expected[what], what
+            if what == "events":
+                assert row["mentions"] and all(set(m) == EVENT_MENTION_FIELDS for m in row["mentions"])
+                assert all(m["reason"] for m in row["mentions"]) and row["summary"]
+            if what == "conflicts":
+                assert row["claims"] and all({"doc_id", "text", "value"} <= set(c) for c in row["claims"])
         csv_path = tmp_path / f"{what}.csv"
         n = _export(example_db, what, "csv", csv_path)
         assert n == len(rows)

@@ -6,6 +6,7 @@ import importlib
 EVALUATIONS = {
     "conflibert": "parley.eval.conflibert",  # event quad class, event type, source/target spans
     "actors": "parley.eval.actor_coverage",  # share of source/target spans resolved to a country code
+    "ecbplus": "parley.eval.ecbplus",  # cross-document event coreference on ECB+: MUC, B3, CEAF-e, CoNLL F1
     "meantime": "parley.eval.meantime",  # modality against MEANTIME factuality
     "plover": "parley.eval.plover",  # human-coded PLOVER sentences through the `parley code` path
     "quotes": "parley.eval.quotes",  # quote spans, speakers and cues through the `parley quotes` path

@@ -1,37 +1,48 @@
 """Fuse stage: what every stored document says, brought together.
 
 - copies.py: documents that copy one report (wire reprints) count once as corroboration;
-- events.py: event mentions -> events, and modality conflicts between independent sources;
+- stories.py: documents about one story, grouped (events never join across stories);
 - quotes.py: quote mentions -> quotes, and attribution conflicts (the same words in different mouths);
+- events.py: event mentions -> events (anchored by the quotes around them), and modality, date and number
+  conflicts between independent sources;
+- numbers.py: the quantities a report gives (casualties, durations, amounts);
 - actors.py: actor mentions -> canonical actors.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from parley.config import DEFAULT, Settings
 from parley.fuse.actors import canonical_actors
-from parley.fuse.copies import copy_groups
-from parley.fuse.events import action_family, cluster_mentions, fuse_events
+from parley.fuse.copies import copy_groups, copy_sources
+from parley.fuse.events import action_family, fuse_events
 from parley.fuse.quotes import fuse_quotes
 from parley.records import Conflict, Document, Event, EventMention, Quote, QuoteMention
 
-__all__ = ["Fused", "action_family", "canonical_actors", "cluster_mentions", "copy_groups", "fuse"]
+__all__ = ["Fused", "action_family", "canonical_actors", "copy_groups", "fuse"]
 
 
 @dataclass
 class Fused:
     events: list[Event] = field(default_factory=list)
-    links: list[tuple[str, str]] = field(default_factory=list)  # (event_id, mention_id)
+    links: list[tuple[str, str, str]] = field(default_factory=list)  # (event_id, mention_id, why it joined)
     quotes: list[Quote] = field(default_factory=list)
     conflicts: list[Conflict] = field(default_factory=list)
+    copies: dict[str, dict] = field(default_factory=dict)  # doc_id -> {group, copy_of, similarity}
 
 
 def fuse(documents: list[Document], mentions: list[EventMention], quotes: list[QuoteMention],
-         settings: Settings = DEFAULT) -> Fused:
+         settings: Settings = DEFAULT, stories: dict[str, str] | None = None) -> Fused:
     by_doc = {d.doc_id: d for d in documents}
     copies = copy_groups(documents, settings.copy_threshold)
-    events, links, event_conflicts = fuse_events(mentions, copies, by_doc)
     fused_quotes, quote_conflicts = fuse_quotes(quotes, copies, by_doc)
-    return Fused(events, links, fused_quotes, event_conflicts + quote_conflicts)
+    quote_spans: dict[str, list[tuple[str, int, int]]] = defaultdict(list)
+    for q in fused_quotes:
+        if q.n_independent > 1:  # words only one source reports anchor nothing across sources
+            for source in q.mentions:
+                quote_spans[source.doc_id].append((q.quote_id, source.start, source.end))
+    events, links, event_conflicts = fuse_events(mentions, copies, by_doc, stories, quote_spans=quote_spans)
+    return Fused(events, links, fused_quotes, event_conflicts + quote_conflicts,
+                 copy_sources(documents, copies))

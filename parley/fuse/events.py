@@ -1,27 +1,54 @@
-"""Events: mentions of the same action family (a threat is grouped with the action it threatens), by
-overlapping actors, on compatible dates, are one event; independent sources that disagree on whether it
-happened (one says it did, another that it may, if...) make a modality conflict."""
+"""Events: the mentions of one real happening, across documents, become one event.
+
+Two steps, each stored as the reason a mention joined its event:
+1. within a document, mentions of the same action by the same actors form a chain, and share what they say
+   about the day ("on Tuesday" said once in a paragraph holds for the paragraph);
+2. across the documents of one story, chains of the same action by the same actors join unless something keeps
+   them apart: a different day or weekday named in the text ("on Tuesday" / "on Thursday"), publication dates
+   too far apart, different recipients. A chain joins the compatible event it shares reported words with (a
+   quote fused across sources, in the same paragraph), else the first one.
+
+"The same action" is the action family: a threat counts as the action it threatens, "will not mediate" as
+halting mediation, and CAMEO codes that report one kind of happening are one family (data/fusion/). Where
+independent sources (copy groups) disagree about one event, a conflict is raised: modality, day, number.
+"""
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
+from dataclasses import dataclass, field
 from datetime import date
 
-from parley.cameo import code_relations
+from parley.cameo import code_relations, negated_actions
 from parley.fuse.common import majority as _majority, outlet_name as _outlet, stable_id as _id
+from parley.fuse.numbers import Quantity, compatible as _quantities_agree, quantities
 from parley.records import Conflict, Document, Event, EventMention
+from parley.resolve.time import lexicon as _time_lexicon
 
+# Publication dates further apart than this do not report one happening (when nothing more precise is known).
 DATE_WINDOW_DAYS = 3
 # Modalities that say an event did not (or not yet) happen as asserted.
 UNREALISED = {"negated", "conditional", "hedged", "future", "retracted"}
 
 
+def _denied_action(m: EventMention) -> str | None:
+    """The action a denial reports: "we will not be the mediators" (negated 045) is halting mediation (165)."""
+    if m.modality != "negated" or not m.cameo:
+        return None
+    table = negated_actions()
+    for n in range(len(m.cameo), 2, -1):
+        if m.cameo[:n] in table:
+            return table[m.cameo[:n]]
+    return None
+
+
 def action_family(m: EventMention) -> str:
-    """The action a mention is about, whether it is threatened or done, at CAMEO's three-digit level."""
+    """The action a mention is about, whether it is threatened, denied or done, at CAMEO's three-digit level."""
     if not m.cameo:
         return m.event
     threats, family = code_relations()
-    code = m.cameo
+    code = _denied_action(m) or m.cameo
     if m.event == "THREATEN":
         for n in range(len(code), 2, -1):
             if code[:n] in threats:
@@ -33,117 +60,450 @@ def action_family(m: EventMention) -> str:
     return code[:3]
 
 
+def effective_modality(m: EventMention) -> str:
+    """A denial that reports another action asserts that action ("will not mediate": mediation halted)."""
+    return "asserted" if _denied_action(m) else m.modality
+
+
+@dataclass
+class _Reading:
+    """One mention as fusion sees it: what it is about and what it says about when."""
+
+    mention: EventMention
+    family: str
+    modality: str
+    actors: frozenset[str]
+    recipients: frozenset[str]
+    paragraph: int
+    day: date | None = None  # a day the text itself gives (not the publication date, not a guess)
+    weekday: int | None = None  # the weekday the text names, even in an undated report
+    when: str = ""  # the words that give the day or weekday
+    published: date | None = None  # the report's own publication date, when known (not inferred)
+    anchors: frozenset[str] = frozenset()  # fused quotes the same paragraph reports
+    numbers: list[Quantity] = field(default_factory=list)
+
+
+@dataclass
+class _Chain:
+    """Mentions of one happening in one document."""
+
+    doc_id: str
+    readings: list[_Reading]
+
+    @property
+    def days(self) -> set[date]:
+        return {r.day for r in self.readings if r.day}
+
+    @property
+    def weekdays(self) -> set[int]:
+        return {r.weekday for r in self.readings if r.weekday is not None}
+
+    @property
+    def anchors(self) -> frozenset[str]:
+        return frozenset().union(*(r.anchors for r in self.readings))
+
+
 def _actor_keys(m: EventMention) -> frozenset[str]:
-    """Who did it, at the level event data dedups on: the country or organisation code, so that
-    "Washington", "the United States" and "Rubio" acting for it block together; else the canonical actor."""
+    """Who did it. People are told apart ("Vance warns" and "Shaheen warned" are two warnings); groups and
+    countries block at the level event data dedups on, the code, so that "Washington" and "the United States"
+    acting for it are one actor."""
+    people = {r.actor_id for r in m.actor if r.kind == "person" and r.actor_id}
+    if people:
+        return frozenset(people)
     keys = {r.code or r.actor_id or r.name for r in m.actor}
     return frozenset(k for k in keys if k)
 
 
-def _date(m: EventMention) -> date | None:
-    if m.date and m.date.value:
-        try:
-            return date.fromisoformat(m.date.value)
-        except ValueError:
-            return None
+_WEEKDAY_CACHE: dict[str, re.Pattern] = {}
+
+
+def _weekday_in(text: str) -> tuple[int, str] | None:
+    """The one weekday a text names ("on Tuesday"), capitalised as news writes it; None if none or several."""
+    lex = _time_lexicon()
+    if "re" not in _WEEKDAY_CACHE:
+        words = sorted(lex.full_weekdays, key=len, reverse=True)
+        _WEEKDAY_CACHE["re"] = re.compile(r"\b(" + "|".join(w.capitalize() for w in words) + r")\b")
+    found = {m.group(1) for m in _WEEKDAY_CACHE["re"].finditer(text)}
+    if len(found) != 1:
+        return None
+    word = found.pop()
+    return lex.full_weekdays[word.lower()], word
+
+
+NUMBER_REACH_CHARS = 80  # a number further from the trigger than this is about something else
+
+
+def _numbers_near(m: EventMention) -> list[Quantity]:
+    """Per unit, the quantity closest to the trigger, if close: "a three-day truce, not the 30 days Kyiv asked"
+    gives the truce three days."""
+    at = m.sentence.find(m.trigger.text)
+    if at < 0:
+        return []
+    nearest: dict[str, tuple[int, Quantity]] = {}
+    for q in quantities(m.sentence):
+        distance = max(q.start - (at + len(m.trigger.text)), at - q.end, 0)
+        if distance <= NUMBER_REACH_CHARS and (q.unit not in nearest or distance < nearest[q.unit][0]):
+            nearest[q.unit] = (distance, q)
+    return [q for _, q in nearest.values()]
+
+
+def _reading(m: EventMention, doc: Document | None) -> _Reading:
+    text = doc.text if doc else ""
+    reading = _Reading(
+        mention=m, family=action_family(m), modality=effective_modality(m), actors=_actor_keys(m),
+        recipients=frozenset(r.code for r in m.recipient if r.code),
+        paragraph=text.count("\n", 0, m.trigger.start) if text else m.sentence_index,
+        published=doc.published if doc and doc.published and doc.date_source != "inferred" else None,
+        numbers=_numbers_near(m),
+    )
+    ref = m.date
+    if ref and ref.basis == "text" and ref.value and ref.precision == "day":
+        if not ref.inferred:
+            reading.day = date.fromisoformat(ref.value)
+            reading.weekday, reading.when = reading.day.weekday(), ref.text
+        elif (named := _weekday_in(ref.text)) is not None:
+            reading.weekday, reading.when = named[0], ref.text  # a weekday against a guessed publication date
+    if reading.weekday is None and (named := _weekday_in(m.sentence)) is not None:
+        reading.weekday, reading.when = named  # an undated report's "on Tuesday"
+    return reading
+
+
+def _spread_days(readings: list[_Reading]) -> None:
+    """A paragraph that names its day once ("Bruce, speaking on Tuesday, ...") dates the mentions after it."""
+    by_paragraph: dict[tuple[str, int], list[_Reading]] = defaultdict(list)
+    for r in readings:
+        by_paragraph[(r.mention.doc_id, r.paragraph)].append(r)
+    for group in by_paragraph.values():
+        group.sort(key=lambda r: r.mention.trigger.start)
+        last: _Reading | None = None
+        for r in group:
+            if r.weekday is not None:
+                last = r
+            elif last is not None:
+                r.day, r.weekday, r.when = last.day, last.weekday, last.when
+
+
+def _days_apart(a: _Chain, b: _Chain) -> str | None:
+    """Why two chains cannot be one happening, as far as the day goes; None when they can."""
+    days_a, days_b = a.days, b.days
+    if days_a and days_b and not days_a & days_b:
+        # A day apart on one named target is one strike reported across midnight (a date conflict), not two.
+        close = min(abs((x - y).days) for x in days_a for y in days_b) <= 1
+        if not (close and _recipients(a) and _recipients(a) == _recipients(b)):
+            return "different days"
+    if (not (days_a and days_b)) and a.weekdays and b.weekdays and not a.weekdays & b.weekdays:
+        return "different weekdays"
+    pub_a = {r.published for r in a.readings if r.published}
+    pub_b = {r.published for r in b.readings if r.published}
+    if pub_a and pub_b and min(abs((x - y).days) for x in pub_a for y in pub_b) > DATE_WINDOW_DAYS:
+        return "published too far apart"
     return None
 
 
-def _compatible(a: EventMention, b: EventMention) -> bool:
-    da, db = _date(a), _date(b)
-    if da and db and abs((da - db).days) > DATE_WINDOW_DAYS:
-        return False
-    ra = {r.code for r in a.recipient if r.code}
-    rb = {r.code for r in b.recipient if r.code}
-    return not (ra and rb and not ra & rb)
+def _recipients(chain: _Chain) -> frozenset[str]:
+    return frozenset().union(*(r.recipients for r in chain.readings))
 
 
-def cluster_mentions(mentions: list[EventMention]) -> list[list[EventMention]]:
-    """Greedy single-pass clustering within (action family, actor set) blocks."""
-    blocks: dict[tuple, list[EventMention]] = defaultdict(list)
-    for m in mentions:
-        keys = _actor_keys(m)
-        # Without a resolved actor there is nothing to match across sentences on: keep the mention alone.
-        blocks[(action_family(m), keys) if keys else ("solo", m.mention_id)].append(m)
-    clusters: list[list[EventMention]] = []
-    for block in blocks.values():
-        local: list[list[EventMention]] = []
-        for m in block:
-            for cluster in local:
-                if all(_compatible(m, other) for other in cluster):
-                    cluster.append(m)
+def _recipients_apart(a: _Chain, b: _Chain) -> bool:
+    ra, rb = _recipients(a), _recipients(b)
+    return bool(ra and rb and not ra & rb)
+
+
+def _chains(readings: list[_Reading]) -> list[_Chain]:
+    """Within each document, mentions of one action by the same actors on a compatible day are one chain."""
+    groups: dict[tuple, list[_Reading]] = defaultdict(list)
+    for r in readings:
+        # Without a resolved actor there is nothing to match on: the mention stays alone.
+        key = (r.mention.doc_id, r.family, r.actors) if r.actors else ("solo", r.mention.mention_id)
+        groups[key].append(r)
+    chains: list[_Chain] = []
+    for group in groups.values():
+        local: list[_Chain] = []
+        for r in sorted(group, key=lambda r: (r.weekday is None, r.mention.trigger.start)):
+            single = _Chain(r.mention.doc_id, [r])
+            for chain in local:
+                if _days_apart(chain, single) is None and not _recipients_apart(chain, single):
+                    chain.readings.append(r)
                     break
             else:
-                local.append([m])
+                local.append(single)
+        chains.extend(local)
+    return chains
+
+
+@dataclass
+class _Cluster:
+    chains: list[_Chain]
+    reasons: dict[str, str]  # mention_id -> why it is part of this event
+
+    @property
+    def readings(self) -> list[_Reading]:
+        return [r for c in self.chains for r in c.readings]
+
+
+def _describe(r: _Reading) -> str:
+    actors = "+".join(sorted(r.actors)) or "no resolved actor"
+    return f"action {r.family} by {actors}"
+
+
+def _by_shared_words(block: list[_Chain]) -> list[list[_Chain]]:
+    """Chains that report the same fused quote in their paragraph are one happening, whatever else they say:
+    the words are the strongest evidence there is (a day they disagree on becomes a conflict)."""
+    parent = list(range(len(block)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    first_with: dict[str, int] = {}
+    for i, chain in enumerate(block):
+        for quote_id in sorted(chain.anchors):
+            if quote_id in first_with:
+                parent[find(i)] = find(first_with[quote_id])
+            else:
+                first_with[quote_id] = i
+    units: dict[int, list[_Chain]] = defaultdict(list)
+    for i, chain in enumerate(block):
+        units[find(i)].append(chain)
+    return list(units.values())
+
+
+def _unit_chain(unit: list[_Chain]) -> _Chain:
+    return _Chain(unit[0].doc_id, [r for c in unit for r in c.readings])
+
+
+def _cluster(chains: list[_Chain], stories: dict[str, str]) -> list[_Cluster]:
+    blocks: dict[tuple, list[_Chain]] = defaultdict(list)
+    for chain in chains:
+        first = chain.readings[0]
+        key = ((stories.get(chain.doc_id, ""), first.family, first.actors) if first.actors
+               else ("solo", first.mention.mention_id))
+        blocks[key].append(chain)
+    clusters: list[_Cluster] = []
+    for block in blocks.values():
+        block.sort(key=lambda c: (not (c.days or c.weekdays), c.doc_id, c.readings[0].mention.trigger.start))
+        units = _by_shared_words(block)
+        # Units that say when they happened found the events; undated ones then join the best match.
+        units.sort(key=lambda u: (not any(c.days or c.weekdays for c in u), u[0].doc_id,
+                                  u[0].readings[0].mention.trigger.start))
+        local: list[_Cluster] = []
+        for unit in units:
+            whole = _unit_chain(unit)
+            best, best_score, why = None, None, ""
+            for cluster in local:
+                if any(_days_apart(whole, other) or _recipients_apart(whole, other) for other in cluster.chains):
+                    continue
+                same_day = bool(whole.weekdays & frozenset().union(*(c.weekdays for c in cluster.chains)))
+                score = int(same_day)
+                if best_score is None or score > best_score:
+                    best, best_score = cluster, score
+                    why = f"same day ({whole.readings[0].when or 'named'})" if same_day else "nothing tells them apart"
+            if best is None:
+                best = _Cluster([], {})
+                local.append(best)
+                why = "first report"
+            for n, chain in enumerate(unit):
+                first = chain.readings[0]
+                joined = why if n == 0 else f"reports the same words as {unit[0].doc_id}"
+                best.chains.append(chain)
+                for i, r in enumerate(chain.readings):
+                    best.reasons[r.mention.mention_id] = (
+                        f"{joined}: {_describe(r)}" if i == 0
+                        else f"same document as {first.mention.trigger.text!r}: {_describe(r)}")
         clusters.extend(local)
     return clusters
 
 
-def fuse_events(mentions: list[EventMention], groups: dict[str, str], by_doc: dict[str, Document]
-                ) -> tuple[list[Event], list[tuple[str, str]], list[Conflict]]:
+def fuse_events(mentions: list[EventMention], groups: dict[str, str], by_doc: dict[str, Document],
+                stories: dict[str, str] | None = None,
+                quote_spans: dict[str, list[tuple[str, int, int]]] | None = None,
+                ) -> tuple[list[Event], list[tuple[str, str, str]], list[Conflict]]:
+    """Events, (event_id, mention_id, reason) links, and conflicts between independent sources.
+
+    `stories` maps doc_id -> story (events never join across stories); `quote_spans` maps doc_id -> the
+    (quote_id, start, end) of each fused quote reported there, which anchors event mentions to reported words.
+    """
+    stories = stories or {}
+    readings = [_reading(m, by_doc.get(m.doc_id)) for m in mentions]
+    _anchor(readings, by_doc, quote_spans or {})
+    _spread_days(readings)
     events: list[Event] = []
-    links: list[tuple[str, str]] = []
+    links: list[tuple[str, str, str]] = []
     conflicts: list[Conflict] = []
-    for cluster in cluster_mentions(mentions):
-        ids = sorted(m.mention_id for m in cluster)
-        event_id = _id("event", *ids)
-        # One vote per independent source (copy group) for modality and type.
-        votes: dict[str, EventMention] = {}
-        for m in sorted(cluster, key=lambda m: -m.confidence):
-            votes.setdefault(groups.get(m.doc_id, m.doc_id), m)
-        modalities = Counter(m.modality for m in votes.values())
-        head = max(cluster, key=lambda m: (m.modality == "asserted", m.confidence))
-        doc_ids = sorted({m.doc_id for m in cluster})
-        events.append(Event(
-            event_id=event_id,
-            event=_majority(m.event for m in votes.values()),
-            mode=head.mode,
-            context=sorted({c for m in cluster for c in m.context}),
-            cameo=head.cameo,
-            actor_codes=sorted({r.code for m in cluster for r in m.actor if r.code}),
-            recipient_codes=sorted({r.code for m in cluster for r in m.recipient if r.code}),
-            actor_names=sorted({r.name or r.text for r in head.actor}),
-            recipient_names=sorted({r.name or r.text for r in head.recipient}),
-            date=_majority(m.date.value if m.date else None for m in cluster),
-            modality=_majority(m.modality for m in votes.values()),
-            modalities=dict(sorted(modalities.items())),
-            mention_ids=ids,
-            doc_ids=doc_ids,
-            outlets=sorted({by_doc[d].outlet for d in doc_ids if d in by_doc and by_doc[d].outlet}),
-            n_mentions=len(cluster),
-            n_independent=len(votes),
-            confidence=round(min(1.0, max(m.confidence for m in cluster) + 0.05 * (len(votes) - 1)), 3),
-        ))
-        links.extend((event_id, mention_id) for mention_id in ids)
-        conflicts.extend(_modality_conflicts(event_id, cluster, groups, by_doc))
+    for cluster in _cluster(_chains(readings), stories):
+        event = _event(cluster, groups, by_doc, stories)
+        events.append(event)
+        links.extend((event.event_id, r.mention.mention_id, cluster.reasons[r.mention.mention_id])
+                     for r in sorted(cluster.readings, key=lambda r: r.mention.mention_id))
+        conflicts.extend(_modality_conflicts(event.event_id, cluster, groups, by_doc))
+        conflicts.extend(_day_conflicts(event.event_id, cluster, groups, by_doc))
+        conflicts.extend(_number_conflicts(event.event_id, cluster, groups, by_doc))
     return events, links, conflicts
 
 
-def _modality_conflicts(event_id: str, cluster: list[EventMention], groups: dict[str, str],
+def _anchor(readings: list[_Reading], by_doc: dict[str, Document],
+            quote_spans: dict[str, list[tuple[str, int, int]]]) -> None:
+    for r in readings:
+        doc = by_doc.get(r.mention.doc_id)
+        if doc is None:
+            continue
+        r.anchors = frozenset(qid for qid, start, _ in quote_spans.get(r.mention.doc_id, ())
+                              if doc.text.count("\n", 0, start) == r.paragraph)
+
+
+def _summary(event: Event, head: EventMention) -> str:
+    who = " and ".join(event.actor_names) or "Someone"
+    whom = f" toward {' and '.join(event.recipient_names)}" if event.recipient_names else ""
+    when = f" on {event.date}" if event.date else ""
+    how = "" if event.modality == "asserted" else f" [{event.modality}]"
+    return f"{who}: {event.event.lower()} ({head.trigger.text}){whom}{when}{how}"
+
+
+def _event(cluster: _Cluster, groups: dict[str, str], by_doc: dict[str, Document],
+           stories: dict[str, str]) -> Event:
+    readings = cluster.readings
+    mentions = [r.mention for r in readings]
+    ids = sorted(m.mention_id for m in mentions)
+    # One vote per independent source (copy group) for modality and type.
+    votes: dict[str, _Reading] = {}
+    for r in sorted(readings, key=lambda r: -r.mention.confidence):
+        votes.setdefault(groups.get(r.mention.doc_id, r.mention.doc_id), r)
+    modalities = Counter(r.modality for r in votes.values())
+    head = max(mentions, key=lambda m: (effective_modality(m) == "asserted", m.confidence, -len(m.mention_id)))
+    doc_ids = sorted({m.doc_id for m in mentions})
+    day, precision = _event_date(mentions)
+    event = Event(
+        event_id=_id("event", *ids),
+        event=_majority(r.mention.event for r in votes.values()),
+        mode=head.mode,
+        context=sorted({c for m in mentions for c in m.context}),
+        cameo=head.cameo,
+        actor_codes=sorted({r.code for m in mentions for r in m.actor if r.code}),
+        recipient_codes=sorted({r.code for m in mentions for r in m.recipient if r.code}),
+        actor_names=sorted({r.name or r.text for r in head.actor}),
+        recipient_names=sorted({r.name or r.text for r in head.recipient}),
+        date=day,
+        date_precision=precision,
+        modality=_majority(r.modality for r in votes.values()),
+        modalities=dict(sorted(modalities.items())),
+        mention_ids=ids,
+        doc_ids=doc_ids,
+        outlets=sorted({by_doc[d].outlet for d in doc_ids if d in by_doc and by_doc[d].outlet}),
+        n_mentions=len(mentions),
+        n_independent=len(votes),
+        confidence=round(min(1.0, max(m.confidence for m in mentions) + 0.05 * (len(votes) - 1)), 3),
+        story_id=_majority(stories.get(d) for d in doc_ids),
+        single_source=len(votes) == 1,
+        family=readings[0].family,
+    )
+    event.summary = _summary(event, head)
+    return event
+
+
+def _date_rank(m: EventMention) -> int:
+    """How far a mention's date can be trusted: a day the text gives, one resolved against a guessed
+    publication date, the publication date, a guessed publication date."""
+    ref = m.date
+    return (0 if ref.basis == "text" else 2) + (1 if ref.inferred else 0)
+
+
+def _event_date(mentions: list[EventMention]) -> tuple[str | None, str | None]:
+    """The date most mentions give among the most trustworthy ones, and its precision."""
+    dated = [m for m in mentions if m.date and m.date.value]
+    if not dated:
+        return None, None
+    best = min(_date_rank(m) for m in dated)
+    day = _majority(m.date.value for m in dated if _date_rank(m) == best)
+    return day, next(m.date.precision for m in dated if m.date.value == day and _date_rank(m) == best)
+
+
+def _claim(r: _Reading, value: str, by_doc: dict[str, Document]) -> dict:
+    m = r.mention
+    return {"doc_id": m.doc_id, "outlet": _outlet(by_doc.get(m.doc_id), m.doc_id), "mention_id": m.mention_id,
+            "sentence_index": m.sentence_index, "text": m.sentence.strip(), "value": value,
+            "span": [m.trigger.start, m.trigger.end]}
+
+
+def _independent_disagreement(sides: dict[str, set[str]]) -> bool:
+    """Two values held by different independent sources (one source hedging itself is no disagreement)."""
+    values = list(sides)
+    return any(a != b for i, v in enumerate(values) for w in values[i + 1:] for a in sides[v] for b in sides[w])
+
+
+def _modality_conflicts(event_id: str, cluster: _Cluster, groups: dict[str, str],
                         by_doc: dict[str, Document]) -> list[Conflict]:
     """One independent source says it happened, another that it did not, may, or will if..."""
     readings: dict[str, set[str]] = defaultdict(set)  # modality -> copy groups reporting it
-    for m in cluster:
-        readings[m.modality].add(groups.get(m.doc_id, m.doc_id))
+    for r in cluster.readings:
+        readings[r.modality].add(groups.get(r.mention.doc_id, r.mention.doc_id))
     asserting = readings.get("asserted", set())
     doubting = set().union(*(readings[k] for k in readings if k in UNREALISED)) if readings else set()
-    # One source hedging its own report is not a disagreement: it takes two different sources.
     if not any(a != d for a in asserting for d in doubting):
         return []
-    head = max(cluster, key=lambda m: (m.modality == "asserted", m.confidence))
+    mentions = [r.mention for r in cluster.readings]
+    head = max(mentions, key=lambda m: (effective_modality(m) == "asserted", m.confidence))
     who = ", ".join(sorted({r.name or r.text for r in head.actor})) or "someone"
-    listed = sorted(cluster, key=lambda m: (m.modality != "asserted", m.doc_id, m.trigger.start))
-    said = "; ".join(f"{_outlet(by_doc.get(m.doc_id), m.doc_id)}: {m.modality} \u201c{m.trigger.text}\u201d"
-                     for m in listed)
+    listed = sorted(cluster.readings, key=lambda r: (r.modality != "asserted", r.mention.doc_id,
+                                                     r.mention.trigger.start))
+    said = "; ".join(f"{_outlet(by_doc.get(r.mention.doc_id), r.mention.doc_id)}: {r.modality} "
+                     f"\u201c{r.mention.trigger.text}\u201d" for r in listed)
     return [Conflict(
         conflict_id=_id("modality", event_id),
         kind="modality",
         subject=f"{who}: {head.event} ({head.trigger.text})",
         description=f"sources disagree on whether it happened: {said}",
         event_id=event_id,
-        mention_ids=[m.mention_id for m in listed],
-        doc_ids=sorted({m.doc_id for m in cluster}),
-        details={"modalities": sorted(readings), "events": sorted({m.event for m in cluster})},
+        mention_ids=[r.mention.mention_id for r in listed],
+        doc_ids=sorted({r.mention.doc_id for r in listed}),
+        details={"modalities": sorted(readings), "events": sorted({m.event for m in mentions})},
+        claims=[_claim(r, r.modality, by_doc) for r in listed],
     )]
 
 
+def _day_conflicts(event_id: str, cluster: _Cluster, groups: dict[str, str],
+                   by_doc: dict[str, Document]) -> list[Conflict]:
+    """Independent sources put one event on different days (joined by the words they both report)."""
+    sides: dict[str, set[str]] = defaultdict(set)
+    dated: list[_Reading] = []
+    for r in cluster.readings:
+        if r.when and r.weekday is not None:
+            value = r.day.isoformat() if r.day else r.when
+            sides[value].add(groups.get(r.mention.doc_id, r.mention.doc_id))
+            dated.append(r)
+    weekdays = {r.weekday for r in dated}
+    if len(weekdays) < 2 or not _independent_disagreement(sides):
+        return []
+    claims = [_claim(r, r.day.isoformat() if r.day else r.when, by_doc) for r in dated]
+    return [Conflict(
+        conflict_id=_id("date", event_id), kind="date",
+        subject=f"when: {cluster.readings[0].mention.trigger.text}",
+        description="sources give different days: " + "; ".join(f"{c['outlet']}: {c['value']}" for c in claims),
+        event_id=event_id, mention_ids=[c["mention_id"] for c in claims],
+        doc_ids=sorted({c["doc_id"] for c in claims}), details={"values": sorted(sides)}, claims=claims)]
+
+
+def _number_conflicts(event_id: str, cluster: _Cluster, groups: dict[str, str],
+                      by_doc: dict[str, Document]) -> list[Conflict]:
+    """Independent sources give numbers for one quantity that cannot both be true (nine dead / 12 dead)."""
+    by_unit: dict[str, list[tuple[_Reading, Quantity]]] = defaultdict(list)
+    for r in cluster.readings:
+        for q in r.numbers:
+            by_unit[q.unit].append((r, q))
+    conflicts = []
+    for unit, found in sorted(by_unit.items()):
+        clash = any(not _quantities_agree(qa, qb) and groups.get(ra.mention.doc_id, ra.mention.doc_id)
+                    != groups.get(rb.mention.doc_id, rb.mention.doc_id)
+                    for i, (ra, qa) in enumerate(found) for rb, qb in found[i + 1:])
+        if not clash:
+            continue
+        claims = [_claim(r, q.text, by_doc) | {"quantity": q.value, "unit": unit} for r, q in found]
+        conflicts.append(Conflict(
+            conflict_id=_id("number", event_id, unit), kind="number",
+            subject=f"how many ({unit}): {cluster.readings[0].mention.trigger.text}",
+            description="sources give numbers that cannot both be true: "
+                        + "; ".join(f"{c['outlet']}: {c['value']}" for c in claims),
+            event_id=event_id, mention_ids=[c["mention_id"] for c in claims],
+            doc_ids=sorted({c["doc_id"] for c in claims}), details={"unit": unit}, claims=claims))
+    return conflicts

@@ -250,4 +250,7 @@ def attribution_conflict(quote_id: str, words: str, group: list[QuoteMention], b
         doc_ids=sorted({q.doc_id for q in group}),
         details={"speakers": [s["speaker"] for s in side_records], "sides": side_records, "through": through},
         quote_id=quote_id,
+        claims=[{"doc_id": m["doc_id"], "outlet": m["outlet"], "mention_id": m["mention_id"],
+                 "text": m["text"], "value": side["speaker"], "span": [m["start"], m["end"]],
+                 "speaker_text": m["speaker_text"]} for side in side_records for m in side["mentions"]],
     )
