@@ -107,6 +107,7 @@ class EventMention(Record):
     reported_by: ActorRef | None = None  # "X said that ...": X
     date: DateRef | None = None
     issues: list[str] = field(default_factory=list)
+    lemma: str = ""  # of the trigger: fusion matches unresolved mentions of one story on it
 
 
 @dataclass

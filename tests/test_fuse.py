@@ -78,23 +78,26 @@ def test_a_warning_on_tuesday_and_a_statement_on_thursday_are_two_events():
 
 def test_undated_reports_are_told_apart_by_the_weekday_they_name():
     """Neither report has a publication date; "on Tuesday" and "on Thursday" still tell the days apart, and a
-    weekday named once in a paragraph holds for the mentions after it."""
-    tue_text = "The US warned on Tuesday it may step back.\nBruce, speaking on Tuesday, said it. It may step back."
+    weekday named once in a paragraph holds for the sentences after it."""
+    tue_text = "Bruce, speaking on Tuesday, said it. It may step back."
     docs = [doc("a", tue_text), doc("b", "On Thursday the US said it would not be the mediators."),
-            doc("c", "Again on Tuesday, the State Department warned. The US may pull back, it said.")]
-    warned = mention("a", "THREATEN", "135", "conditional", None, trigger="step", start=66,
-                     sentence="Bruce, speaking on Tuesday, said it. It may step back.")
-    stated = mention("b", "CONSULT", "045", "negated", None, trigger="mediators", start=44,
-                     sentence="On Thursday the US said it would not be the mediators.")
-    pulled = mention("c", "SANCTION", "165", "conditional", None, trigger="pull", start=55,
-                     sentence="The US may pull back, it said.")
-    said = mention("c", "THREATEN", "135", "conditional", None, trigger="warned", start=40,
-                   sentence="Again on Tuesday, the State Department warned.")
-    fused = fusion.fuse(docs, [warned, stated, pulled, said], [])
+            doc("c", "The US may pull back, the State Department warned on Tuesday.")]
+    said = mention("a", "THREATEN", "135", "conditional", None, trigger="said", start=28, when="")
+    said.date = DateRef(text="on Tuesday", start=15, end=25, value=None)
+    warned = mention("a", "THREATEN", "135", "conditional", None, trigger="step", start=44)
+    warned.sentence_index = 1
+    stated = mention("b", "CONSULT", "045", "negated", None, trigger="mediators", start=44)
+    stated.date = DateRef(text="On Thursday", start=0, end=11, value=None)
+    pulled = mention("c", "SANCTION", "165", "conditional", None, trigger="pull", start=11)
+    pulled.date = DateRef(text="on Tuesday", start=51, end=61, value=None)
+    fused = fusion.fuse(docs, [said, warned, stated, pulled], [])
     by_doc = {frozenset(e.doc_ids): e for e in fused.events}
     assert set(by_doc) == {frozenset({"a", "c"}), frozenset({"b"})}
     # "will not be the mediators" reports halting mediation, asserted.
     assert by_doc[frozenset({"b"})].modality == "asserted"
+    # A day apart is one happening with a date conflict, not two happenings.
+    pulled.date = DateRef(text="on Wednesday", start=51, end=61, value=None)
+    assert len(fusion.fuse(docs[:1] + docs[2:], [said, warned, pulled], []).events) == 1
 
 
 def test_reported_words_anchor_an_undated_report_to_the_right_event():
@@ -111,6 +114,8 @@ def test_reported_words_anchor_an_undated_report_to_the_right_event():
         mention("later", "SANCTION", "165", "asserted", None, trigger="withdrew", start=16,
                 sentence="The US formally withdrew."),
     ]
+    mentions[0].date = DateRef(text="on Tuesday", start=30, end=40, value=None)
+    mentions[1].date = DateRef(text="on Thursday", start=46, end=57, value=None)
     fused = fusion.fuse(docs, mentions, quotes)
     withdrew = next(e for e in fused.events if "later" in e.doc_ids)
     assert withdrew.doc_ids == ["later", "tue"]

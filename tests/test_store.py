@@ -14,7 +14,7 @@ from tests.conftest import EXAMPLES
 DOCUMENT_FIELDS = {"doc_id", "source", "title", "url", "outlet", "published", "date_source", "n_sentences", "text",
                    "copy_of", "copy_similarity", "story_id"}
 MENTION_FIELDS = {"mention_id", "doc_id", "sentence_index", "event", "mode", "context", "cameo", "actor", "recipient",
-                  "modality", "trigger", "sentence", "confidence", "reported_by", "date", "issues", "outlet",
+                  "modality", "trigger", "lemma", "sentence", "confidence", "reported_by", "date", "issues", "outlet",
                   "published", "source"}
 QUOTE_MENTION_FIELDS = {"mention_id", "doc_id", "sentence_index", "text", "start", "end", "kind", "speaker", "cue",
                         "cue_span", "via", "parts", "date", "outlet", "published", "source"}

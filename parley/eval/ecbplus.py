@@ -297,10 +297,18 @@ def same_lemma(documents: list[EcbDocument], mentions: list[GoldMention], nlp: L
     return {key: f"lemma:{p.head_lemma}" for key, p in parsed.items()}
 
 
+def parley_events(documents: list[EcbDocument], mentions: list[GoldMention]) -> dict[str, str]:
+    """Parley's own fusion (stories, then events): see parley.eval.ecbplus_parley."""
+    from parley.eval.ecbplus_parley import cluster
+
+    return cluster(documents, mentions)
+
+
 # name -> clusterer; `python -m parley.eval ecbplus --method NAME` picks from here
 METHODS: dict[str, Clusterer] = {
     "singletons": singletons,
     "lemma": same_lemma,
+    "parley": parley_events,
 }
 
 

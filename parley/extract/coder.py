@@ -344,6 +344,7 @@ class EventCoder:
             recipient=recipients,
             modality=modality,
             trigger=TextSpan(token.text, token.idx, token.idx + len(token.text)),
+            lemma=token.lemma_.lower(),
             sentence=sent.text,
             confidence=round(min(0.99, max(0.05, confidence)), 3),
             reported_by=self._reporter(token) or according_to,

@@ -22,6 +22,7 @@ from datetime import date
 
 from parley.cameo import code_relations, negated_actions
 from parley.fuse.common import majority as _majority, outlet_name as _outlet, stable_id as _id
+from parley.fuse.words import word_key
 from parley.fuse.numbers import Quantity, compatible as _quantities_agree, quantities
 from parley.records import Conflict, Document, Event, EventMention
 from parley.resolve.time import lexicon as _time_lexicon
@@ -72,13 +73,16 @@ class _Reading:
     mention: EventMention
     family: str
     modality: str
-    actors: frozenset[str]
+    actors: frozenset[str]  # people when named, else country / organisation codes
+    codes: frozenset[str]  # the codes of every actor, people included
     recipients: frozenset[str]
     paragraph: int
     day: date | None = None  # a day the text itself gives (not the publication date, not a guess)
     weekday: int | None = None  # the weekday the text names, even in an undated report
     when: str = ""  # the words that give the day or weekday
     published: date | None = None  # the report's own publication date, when known (not inferred)
+    lemma: str = ""
+    word: str | None = None  # the word for what happened, as matched (parley.fuse.words)
     anchors: frozenset[str] = frozenset()  # fused quotes the same paragraph reports
     numbers: list[Quantity] = field(default_factory=list)
 
@@ -151,25 +155,29 @@ def _reading(m: EventMention, doc: Document | None) -> _Reading:
     text = doc.text if doc else ""
     reading = _Reading(
         mention=m, family=action_family(m), modality=effective_modality(m), actors=_actor_keys(m),
+        codes=frozenset(r.code for r in m.actor if r.code),
+        lemma=m.lemma or m.trigger.text.lower(),
+        word=word_key(m.lemma or m.trigger.text),
         recipients=frozenset(r.code for r in m.recipient if r.code),
         paragraph=text.count("\n", 0, m.trigger.start) if text else m.sentence_index,
         published=doc.published if doc and doc.published and doc.date_source != "inferred" else None,
         numbers=_numbers_near(m),
     )
     ref = m.date
-    if ref and ref.basis == "text" and ref.value and ref.precision == "day":
-        if not ref.inferred:
+    if ref and ref.basis == "text" and ref.precision == "day":
+        if ref.value and not ref.inferred:
             reading.day = date.fromisoformat(ref.value)
             reading.weekday, reading.when = reading.day.weekday(), ref.text
         elif (named := _weekday_in(ref.text)) is not None:
-            reading.weekday, reading.when = named[0], ref.text  # a weekday against a guessed publication date
-    if reading.weekday is None and (named := _weekday_in(m.sentence)) is not None:
-        reading.weekday, reading.when = named  # an undated report's "on Tuesday"
+            # A weekday against a guessed publication date, or in an undated report: the day is unknown, the
+            # weekday is not.
+            reading.weekday, reading.when = named[0], ref.text
     return reading
 
 
 def _spread_days(readings: list[_Reading]) -> None:
-    """A paragraph that names its day once ("Bruce, speaking on Tuesday, ...") dates the mentions after it."""
+    """A paragraph that names its day once ("Bruce, speaking on Tuesday, said ...") dates the mentions in the
+    sentences after it."""
     by_paragraph: dict[tuple[str, int], list[_Reading]] = defaultdict(list)
     for r in readings:
         by_paragraph[(r.mention.doc_id, r.paragraph)].append(r)
@@ -179,25 +187,85 @@ def _spread_days(readings: list[_Reading]) -> None:
         for r in group:
             if r.weekday is not None:
                 last = r
-            elif last is not None:
+            # Within its own sentence a mention's day is what the parse attaches to it (none: "charged on
+            # Saturday after opening fire" does not date the shooting); the next sentences inherit.
+            elif last is not None and r.mention.sentence_index != last.mention.sentence_index:
                 r.day, r.weekday, r.when = last.day, last.weekday, last.when
 
 
 def _days_apart(a: _Chain, b: _Chain) -> str | None:
     """Why two chains cannot be one happening, as far as the day goes; None when they can."""
     days_a, days_b = a.days, b.days
-    if days_a and days_b and not days_a & days_b:
-        # A day apart on one named target is one strike reported across midnight (a date conflict), not two.
-        close = min(abs((x - y).days) for x in days_a for y in days_b) <= 1
-        if not (close and _recipients(a) and _recipients(a) == _recipients(b)):
-            return "different days"
-    if (not (days_a and days_b)) and a.weekdays and b.weekdays and not a.weekdays & b.weekdays:
+    # Days a day apart are one happening reported across midnight or a time zone (a date conflict), not two;
+    # Tuesday's warning and Thursday's statement are two.
+    if days_a and days_b and min(abs((x - y).days) for x in days_a for y in days_b) > 1:
+        return "different days"
+    if (not (days_a and days_b)) and a.weekdays and b.weekdays and min(
+            min((x - y) % 7, (y - x) % 7) for x in a.weekdays for y in b.weekdays) > 1:
         return "different weekdays"
     pub_a = {r.published for r in a.readings if r.published}
     pub_b = {r.published for r in b.readings if r.published}
     if pub_a and pub_b and min(abs((x - y).days) for x in pub_a for y in pub_b) > DATE_WINDOW_DAYS:
         return "published too far apart"
     return None
+
+
+def _actors_apart(a: _Chain, b: _Chain) -> bool:
+    """Two different people did two things; so did different sets of countries or organisations ("the US
+    proposed" is not "the US and Ukraine signed"), unless the two mentions involve the same parties, one as
+    actor and the other as recipient. A mention whose actor was not resolved is apart from nothing."""
+    pa = frozenset().union(*(r.actors for r in a.readings if r.actors != r.codes))
+    pb = frozenset().union(*(r.actors for r in b.readings if r.actors != r.codes))
+    if pa and pb and not pa & pb:
+        return True
+    ca, cb = _codes(a), _codes(b)
+    if not (ca and cb) or ca == cb:
+        return False
+    return ca | _recipients(a) != cb | _recipients(b)
+
+
+def _apart(a: _Chain, b: _Chain) -> bool:
+    return bool(_days_apart(a, b)) or _recipients_apart(a, b) or _actors_apart(a, b)
+
+
+def _families(chain: _Chain) -> frozenset[str]:
+    return frozenset(r.family for r in chain.readings)
+
+
+def _words(chain: _Chain) -> frozenset[str]:
+    return frozenset(r.word for r in chain.readings if r.word)
+
+
+def _coded(r: _Reading) -> bool:
+    return bool(r.mention.cameo)
+
+
+def _pair_tie(a: _Reading, b: _Reading) -> str | None:
+    if a.family == b.family and a.codes and b.codes:
+        return "same action by the same actors"
+    # The same word ties mentions of one action whose actor is unknown, and a mention the coder could not
+    # type to any mention; never two actions the coder told apart ("end the war" / "end its mediation").
+    if a.word and a.word == b.word and (a.family == b.family or not (_coded(a) and _coded(b))):
+        return "same word for what happened"
+    return None
+
+
+def _tie(a: _Chain, b: _Chain) -> str | None:
+    """What makes two chains candidates for one happening: a pair of their mentions of the same action by known
+    actors, or with the same word for what happened ("the quake" / "the earthquake")."""
+    for ra in a.readings:
+        for rb in b.readings:
+            if tie := _pair_tie(ra, rb):
+                return tie
+    return None
+
+
+def _joinable(a: _Chain, b: _Chain) -> bool:
+    return _tie(a, b) is not None and not _apart(a, b)
+
+
+def _codes(chain: _Chain) -> frozenset[str]:
+    return frozenset().union(*(r.codes for r in chain.readings))
 
 
 def _recipients(chain: _Chain) -> frozenset[str]:
@@ -210,19 +278,19 @@ def _recipients_apart(a: _Chain, b: _Chain) -> bool:
 
 
 def _chains(readings: list[_Reading]) -> list[_Chain]:
-    """Within each document, mentions of one action by the same actors on a compatible day are one chain."""
-    groups: dict[tuple, list[_Reading]] = defaultdict(list)
+    """Within each document, mentions of one action by the same actors (or, actors unknown, with the same word)
+    on a compatible day are one chain."""
+    groups: dict[str, list[_Reading]] = defaultdict(list)
     for r in readings:
-        # Without a resolved actor there is nothing to match on: the mention stays alone.
-        key = (r.mention.doc_id, r.family, r.actors) if r.actors else ("solo", r.mention.mention_id)
-        groups[key].append(r)
+        groups[r.mention.doc_id].append(r)
     chains: list[_Chain] = []
     for group in groups.values():
         local: list[_Chain] = []
-        for r in sorted(group, key=lambda r: (r.weekday is None, r.mention.trigger.start)):
+        # Mentions that say who and when found the chains; the others join the first that fits.
+        for r in sorted(group, key=lambda r: (r.weekday is None, not r.actors, r.mention.trigger.start)):
             single = _Chain(r.mention.doc_id, [r])
             for chain in local:
-                if _days_apart(chain, single) is None and not _recipients_apart(chain, single):
+                if _joinable(chain, single):
                     chain.readings.append(r)
                     break
             else:
@@ -243,7 +311,7 @@ class _Cluster:
 
 def _describe(r: _Reading) -> str:
     actors = "+".join(sorted(r.actors)) or "no resolved actor"
-    return f"action {r.family} by {actors}"
+    return f"action {r.family} ({r.lemma}) by {actors}"
 
 
 def _by_shared_words(block: list[_Chain]) -> list[list[_Chain]]:
@@ -257,13 +325,14 @@ def _by_shared_words(block: list[_Chain]) -> list[list[_Chain]]:
             i = parent[i]
         return i
 
-    first_with: dict[str, int] = {}
+    with_quote: dict[str, list[int]] = defaultdict(list)
     for i, chain in enumerate(block):
         for quote_id in sorted(chain.anchors):
-            if quote_id in first_with:
-                parent[find(i)] = find(first_with[quote_id])
-            else:
-                first_with[quote_id] = i
+            for j in with_quote[quote_id]:
+                other = block[j]
+                if _tie(chain, other) and not _actors_apart(chain, other):
+                    parent[find(i)] = find(j)
+            with_quote[quote_id].append(i)
     units: dict[int, list[_Chain]] = defaultdict(list)
     for i, chain in enumerate(block):
         units[find(i)].append(chain)
@@ -274,42 +343,55 @@ def _unit_chain(unit: list[_Chain]) -> _Chain:
     return _Chain(unit[0].doc_id, [r for c in unit for r in c.readings])
 
 
+def _keys(chain: _Chain) -> set[tuple[str, str]]:
+    """Index keys under which a chain can be found by the chains it may join (see `_pair_tie`)."""
+    keys = {("word", r.word) for r in chain.readings if r.word}
+    keys |= {("family", r.family) for r in chain.readings if r.codes}
+    return keys
+
+
 def _cluster(chains: list[_Chain], stories: dict[str, str]) -> list[_Cluster]:
-    blocks: dict[tuple, list[_Chain]] = defaultdict(list)
+    blocks: dict[str, list[_Chain]] = defaultdict(list)
     for chain in chains:
-        first = chain.readings[0]
-        key = ((stories.get(chain.doc_id, ""), first.family, first.actors) if first.actors
-               else ("solo", first.mention.mention_id))
-        blocks[key].append(chain)
+        blocks[stories.get(chain.doc_id, "")].append(chain)
     clusters: list[_Cluster] = []
     for block in blocks.values():
-        block.sort(key=lambda c: (not (c.days or c.weekdays), c.doc_id, c.readings[0].mention.trigger.start))
+        block.sort(key=lambda c: (not (c.days or c.weekdays), not _codes(c), c.doc_id,
+                                  c.readings[0].mention.trigger.start))
         units = _by_shared_words(block)
-        # Units that say when they happened found the events; undated ones then join the best match.
-        units.sort(key=lambda u: (not any(c.days or c.weekdays for c in u), u[0].doc_id,
-                                  u[0].readings[0].mention.trigger.start))
+        # Units that say when they happened and who acted found the events; the others then join the best match.
+        units.sort(key=lambda u: (not any(c.days or c.weekdays for c in u), not any(_codes(c) for c in u),
+                                  u[0].doc_id, u[0].readings[0].mention.trigger.start))
         local: list[_Cluster] = []
+        index: dict[tuple[str, str], list[int]] = defaultdict(list)  # key -> clusters holding a chain with it
         for unit in units:
             whole = _unit_chain(unit)
             best, best_score, why = None, None, ""
-            for cluster in local:
-                if any(_days_apart(whole, other) or _recipients_apart(whole, other) for other in cluster.chains):
+            for n in sorted({n for key in _keys(whole) for n in index.get(key, ())}):
+                cluster = local[n]
+                ties = [t for other in cluster.chains if (t := _tie(whole, other))]
+                if not ties or any(_apart(whole, other) for other in cluster.chains):
                     continue
                 same_day = bool(whole.weekdays & frozenset().union(*(c.weekdays for c in cluster.chains)))
-                score = int(same_day)
+                same_actors = bool(_codes(whole) & frozenset().union(*(_codes(c) for c in cluster.chains)))
+                score = (same_day, same_actors, len(ties))
                 if best_score is None or score > best_score:
-                    best, best_score = cluster, score
-                    why = f"same day ({whole.readings[0].when or 'named'})" if same_day else "nothing tells them apart"
+                    best, best_score = n, score
+                    why = ties[0] + (f", same day ({whole.readings[0].when})" if same_day else "")
             if best is None:
-                best = _Cluster([], {})
-                local.append(best)
+                best = len(local)
+                local.append(_Cluster([], {}))
                 why = "first report"
+            cluster = local[best]
+            for key in _keys(whole):
+                if not index[key] or index[key][-1] != best:
+                    index[key].append(best)
             for n, chain in enumerate(unit):
                 first = chain.readings[0]
                 joined = why if n == 0 else f"reports the same words as {unit[0].doc_id}"
-                best.chains.append(chain)
+                cluster.chains.append(chain)
                 for i, r in enumerate(chain.readings):
-                    best.reasons[r.mention.mention_id] = (
+                    cluster.reasons[r.mention.mention_id] = (
                         f"{joined}: {_describe(r)}" if i == 0
                         else f"same document as {first.mention.trigger.text!r}: {_describe(r)}")
         clusters.extend(local)
@@ -436,7 +518,10 @@ def _modality_conflicts(event_id: str, cluster: _Cluster, groups: dict[str, str]
                         by_doc: dict[str, Document]) -> list[Conflict]:
     """One independent source says it happened, another that it did not, may, or will if..."""
     readings: dict[str, set[str]] = defaultdict(set)  # modality -> copy groups reporting it
-    for r in cluster.readings:
+    # Only reports that name who acted take sides: a bare "ceasefire" joined on its word is too loose a
+    # match to claim that sources disagree about it.
+    named = [r for r in cluster.readings if r.codes or r.actors]
+    for r in named:
         readings[r.modality].add(groups.get(r.mention.doc_id, r.mention.doc_id))
     asserting = readings.get("asserted", set())
     doubting = set().union(*(readings[k] for k in readings if k in UNREALISED)) if readings else set()
@@ -445,7 +530,7 @@ def _modality_conflicts(event_id: str, cluster: _Cluster, groups: dict[str, str]
     mentions = [r.mention for r in cluster.readings]
     head = max(mentions, key=lambda m: (effective_modality(m) == "asserted", m.confidence))
     who = ", ".join(sorted({r.name or r.text for r in head.actor})) or "someone"
-    listed = sorted(cluster.readings, key=lambda r: (r.modality != "asserted", r.mention.doc_id,
+    listed = sorted(named, key=lambda r: (r.modality != "asserted", r.mention.doc_id,
                                                      r.mention.trigger.start))
     said = "; ".join(f"{_outlet(by_doc.get(r.mention.doc_id), r.mention.doc_id)}: {r.modality} "
                      f"\u201c{r.mention.trigger.text}\u201d" for r in listed)

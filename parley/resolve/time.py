@@ -807,6 +807,20 @@ def _earlier_perfect(token, stop) -> bool:
         current = current.head
 
 
+# "charged on Saturday after opening fire": a clause introduced by these happened at another time.
+_SEQUENCE_WORDS = frozenset({"after", "before", "since", "until", "following", "prior"})
+
+
+def _sequenced(token, stop) -> bool:
+    """Whether the way up from `token` to `stop` passes through "after ...", "before ...", "since ..."."""
+    for current in _until(token, stop):
+        if current.lower_ in _SEQUENCE_WORDS and current.dep_ in ("prep", "mark", "advmod"):
+            return True
+        if any(c.dep_ == "mark" and c.lower_ in _SEQUENCE_WORDS for c in current.children):
+            return True
+    return False
+
+
 def _clause_verb(token):
     if token.pos_ in ("VERB", "AUX"):
         return token
@@ -823,7 +837,7 @@ def _attachment_score(target, span) -> int | None:
         return None
     host = path[-1]
     if host == target or host in target.ancestors:
-        if _earlier_perfect(target, host):
+        if _earlier_perfect(target, host) or _sequenced(target, host):
             return None
         return 10 + sum(1 for _ in _until(target, host))
     # "Zelensky, speaking in Kyiv on Friday, said ...": a participle on the verb or its subject.
@@ -851,7 +865,7 @@ def _governing_date(doc, target, dates: list[tuple[DateRef, Any]], latest: date 
             continue
         if "\n" in text[min(ref.start, target.idx):max(ref.end, target.idx)]:
             continue
-        if latest is not None and date.fromisoformat(ref.value) > latest:
+        if latest is not None and ref.value and date.fromisoformat(ref.value) > latest:
             continue
         score = _attachment_score(target, span)
         if score is None:
@@ -907,7 +921,11 @@ def assign_dates(doc, mentions: list, quotes: list, dates: list[DateRef], publis
     date stays None: there is no fallback to the publication date, which callers have on the Document
     (`published`, `date_source`) and may use as a weaker default.
     """
-    usable = [(ref, _span_of(doc, ref.start, ref.end)) for ref in dates if ref.start is not None and ref.value]
+    # An undated report's "on Tuesday" has no value but still tells which day: fusion keeps Tuesday's warning
+    # apart from Thursday's statement on it.
+    lex = lexicon()
+    usable = [(ref, _span_of(doc, ref.start, ref.end)) for ref in dates if ref.start is not None and (
+        ref.value or any(w.lower().strip(".,") in lex.full_weekdays for w in ref.text.split()))]
     latest = published + timedelta(days=TENSE_SLACK_DAYS) if published else None
     for mention in mentions:
         target = _trigger_token(doc, mention.trigger.start, mention.trigger.end)

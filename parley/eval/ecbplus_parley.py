@@ -1,0 +1,76 @@
+"""Parley's own event coreference on ECB+ gold mentions: the `parley` method of `python -m parley.eval ecbplus`.
+
+The gold mentions go through exactly what `parley analyze` does with a story's reports:
+- each document is analysed by the pipeline (parse, event coder, actors, time), and a gold mention takes the
+  event type, CAMEO code, actors, recipients, date and modality of the Parley mention on its words; a mention
+  Parley does not code keeps its head lemma as its action;
+- documents are grouped into stories (`parley.fuse.stories`);
+- `parley.fuse.events.fuse_events` clusters the mentions (action family, actors, days, recipients, the same
+  word where an actor is unknown). Its event ids are the predicted clusters.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from functools import lru_cache
+
+from parley.config import Settings
+from parley.eval.ecbplus import EcbDocument, GoldMention, parse_mentions
+from parley.fuse.events import fuse_events
+from parley.fuse.stories import group_stories, profile
+from parley.pipeline import Pipeline
+from parley.records import Document, EventMention, TextSpan
+
+
+@lru_cache(maxsize=1)
+def _pipeline() -> Pipeline:
+    return Pipeline(Settings(progress=False))
+
+
+def _document(doc: EcbDocument) -> tuple[Document, dict[int, int]]:
+    """The document as Parley reads it (a sentence per line) and where each sentence starts."""
+    offsets, parts, at = {}, [], 0
+    for index in sorted(doc.sentences):
+        offsets[index] = at
+        parts.append(doc.sentences[index])
+        at += len(doc.sentences[index]) + 1
+    return Document(doc_id=doc.doc_id, text="\n".join(parts), source=f"{doc.doc_id}.xml"), offsets
+
+
+def _as_parley_mentions(documents: list[EcbDocument], mentions: list[GoldMention]
+                        ) -> tuple[list[EventMention], dict[str, Document]]:
+    pipeline = _pipeline()
+    heads = parse_mentions(documents, mentions, pipeline.nlp)
+    by_doc: dict[str, Document] = {}
+    offsets: dict[str, dict[int, int]] = {}
+    for doc in documents:
+        by_doc[doc.doc_id], offsets[doc.doc_id] = _document(doc)
+    coded: dict[str, list[EventMention]] = {}
+    texts = [(d.text, d) for d in by_doc.values()]
+    for parsed, document in pipeline.nlp.pipe(texts, as_tuples=True, batch_size=32):
+        coded[document.doc_id] = pipeline.analyze_document(document, parsed).mentions
+    result = []
+    for gold in mentions:
+        start = offsets[gold.doc_id][gold.sentence_index] + gold.start
+        end = start + (gold.end - gold.start)
+        overlapping = [m for m in coded.get(gold.doc_id, []) if m.trigger.start < end and start < m.trigger.end]
+        head = heads[gold.key]
+        trigger = TextSpan(gold.text, start, end)
+        if overlapping:
+            m = replace(overlapping[0], trigger=trigger, mention_id=gold.key, lemma=head.head_lemma)
+        else:
+            m = EventMention(doc_id=gold.doc_id, sentence_index=gold.sentence_index, event=f"lemma:{head.head_lemma}",
+                             mode=None, context=[], cameo=None, actor=[], recipient=[], modality="asserted",
+                             trigger=trigger, sentence=gold.sentence_text, confidence=0.5, mention_id=gold.key,
+                             lemma=head.head_lemma)
+        result.append(m)
+    return result, by_doc
+
+
+def cluster(documents: list[EcbDocument], mentions: list[GoldMention]) -> dict[str, str]:
+    """Gold mention key -> Parley event id."""
+    parley_mentions, by_doc = _as_parley_mentions(documents, mentions)
+    stories = group_stories([profile(d) for d in by_doc.values()])
+    copies = {doc_id: doc_id for doc_id in by_doc}  # ECB+ has no reprints; every document is its own source
+    _, links, _ = fuse_events(parley_mentions, copies, by_doc, stories)
+    return {mention_id: event_id for event_id, mention_id, _ in links}
