@@ -27,3 +27,20 @@ def pipeline(nlp):
     from parley.pipeline import Pipeline
 
     return Pipeline(Settings(progress=False), nlp=nlp)
+
+
+@pytest.fixture(scope="session")
+def seeds_db(tmp_path_factory, pipeline):
+    """The five reference reports analysed once into a real DuckDB file, opened read-only."""
+    from parley.store import Store
+
+    seeds = SHARED / "seeds"
+    if not seeds.is_dir():
+        pytest.skip("../shared/seeds is not available")
+    path = str(tmp_path_factory.mktemp("seeds") / "seeds.duckdb")
+    with Store(path) as store:
+        summary = pipeline.run([str(seeds)], store)
+        assert not summary.errors
+    store = Store(path, read_only=True)
+    yield store
+    store.close()

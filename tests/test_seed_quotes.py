@@ -4,8 +4,6 @@ and the same words put in two mouths reported as an attribution conflict."""
 import pytest
 
 from parley.extract.quotes import normalized_quote_key
-from parley.store import Store
-from tests.conftest import SHARED
 
 # (seed, kind, how the quoted words start, the speaker's canonical name). Continuation quotes, pronoun
 # speakers, quotes split around "he added", partial quotes in reported speech, headline sources and an
@@ -70,20 +68,6 @@ SEED_QUOTES = [
     ("004", "indirect", "him to stop the attacks", "Donald Trump"),  # "urged"
     ("004", "indirect", "US to step back as mediators", "US State Department"),  # a listed source headline
 ]
-
-
-@pytest.fixture(scope="module")
-def seeds_db(tmp_path_factory, pipeline):
-    seeds = SHARED / "seeds"
-    if not seeds.is_dir():
-        pytest.skip("../shared/seeds is not available")
-    path = str(tmp_path_factory.mktemp("seeds") / "seeds.duckdb")
-    with Store(path) as store:
-        summary = pipeline.run([str(seeds)], store)
-        assert not summary.errors
-    store = Store(path, read_only=True)
-    yield store
-    store.close()
 
 
 @pytest.fixture(scope="module")

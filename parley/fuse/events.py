@@ -243,9 +243,11 @@ def _coded(r: _Reading) -> bool:
 def _pair_tie(a: _Reading, b: _Reading) -> str | None:
     if a.family == b.family and a.codes and b.codes:
         return "same action by the same actors"
-    # The same word ties mentions of one action whose actor is unknown, and a mention the coder could not
-    # type to any mention; never two actions the coder told apart ("end the war" / "end its mediation").
-    if a.word and a.word == b.word and (a.family == b.family or not (_coded(a) and _coded(b))):
+    # The same word ties mentions whose actor is unknown, when the coder did not tell them apart: same action,
+    # or same event type ("arrest" coerce / "arrested" detain), or not typed at all; never "end the war"
+    # (RETREAT) and "end its mediation" (SANCTION).
+    if a.word and a.word == b.word and (a.family == b.family or a.mention.event == b.mention.event
+                                        or not (_coded(a) and _coded(b))):
         return "same word for what happened"
     return None
 
