@@ -8,6 +8,7 @@ recomputed from everything stored, which keeps re-runs idempotent.
 from __future__ import annotations
 
 import hashlib
+import json
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Iterable
@@ -18,6 +19,7 @@ from parley import fuse, negotiation
 from parley.config import DEFAULT, Settings
 from parley.errors import InputError
 from parley.extract import EventCoder, QuoteExtractor
+from parley.fuse.stories import StoryProfile, group_stories, profile
 from parley.ingest import iter_documents
 from parley.nlp import load_pipeline, parse
 from parley.records import AnalyzedDocument, Document, Sentence
@@ -116,11 +118,25 @@ class Pipeline:
             return saved
 
 
+def assign_stories(store: Store, documents: list[Document]) -> dict[str, str]:
+    """doc_id -> story for every document: stored documents keep the story they joined; new ones join one of
+    them or start their own, and are recorded with their story profile for the next run."""
+    known = store.stories()
+    earlier = [StoryProfile.from_dict(json.loads(v)) for v in store.story_profiles().values()]
+    fresh = [profile(d) for d in documents if d.doc_id not in known]
+    if not fresh:
+        return known
+    assigned = group_stories(earlier + fresh, known)
+    store.add_stories({p.doc_id: (assigned[p.doc_id], json.dumps(p.to_dict(), sort_keys=True)) for p in fresh})
+    return {**known, **{p.doc_id: assigned[p.doc_id] for p in fresh}}
+
+
 def rebuild_derived(store: Store, settings: Settings = DEFAULT) -> None:
     """Recompute fused events and quotes, conflicts, positions and canonical actors from every stored document."""
     documents = store.documents()
     mentions = store.mentions()
-    fused = fuse.fuse(documents, mentions, store.quote_mentions(), settings)
+    stories = assign_stories(store, documents)
+    fused = fuse.fuse(documents, mentions, store.quote_mentions(), settings, stories)
     positions = negotiation.positions(mentions)
     actors = fuse.canonical_actors(store.actor_mentions())
     store.replace_derived(fused.events, fused.links, fused.conflicts, positions, actors, fused.quotes,

@@ -180,3 +180,25 @@ def test_a_version_1_database_is_upgraded_in_place(tmp_path):
         (mention,) = store.quote_mentions()
         assert mention.mention_id == "q1" and mention.text == "we will not"
         assert store.counts()["quotes"] == 0  # fused quotes come with the next `parley analyze`
+
+
+def test_stories_are_assigned_incrementally(tmp_path, pipeline):
+    """Documents added later join the story of those stored before, which keep their story; an unrelated
+    report starts its own."""
+    from tests.conftest import EXAMPLES
+
+    other = tmp_path / "quake.txt"
+    other.write_text("A magnitude 6.1 earthquake struck off the coast of northern Chile on Monday, the national "
+                     "seismology centre said. Residents of Antofagasta and Iquique left their homes as a "
+                     "precaution, and the navy said there was no risk of a tsunami. Mining companies in the "
+                     "Atacama region reported no damage to their operations.", encoding="utf-8")
+    path = str(tmp_path / "stories.duckdb")
+    with Store(path) as store:
+        pipeline.run([str(EXAMPLES / "eastern_ledger.txt")], store)
+        (first,) = set(store.stories().values())
+        pipeline.run([str(EXAMPLES), str(other)], store)
+        stories = store.stories()
+        sources = {d.doc_id: d.source for d in store.documents()}
+    by_source = {sources[d]: s for d, s in stories.items()}
+    quake = by_source.pop(str(other))
+    assert set(by_source.values()) == {first} and quake != first
