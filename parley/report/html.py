@@ -80,11 +80,13 @@ def _conflicts(data: ReportData) -> list[str]:
             out.extend(_attribution_sides(c))
             out.append("</div>")
             continue
+        values = {claim["mention_id"]: claim["value"] for claim in c.get("claims", [])}
         for item_id in c["mention_ids"]:
             if item_id in data.mentions:
                 m = data.mentions[item_id]
+                value = values.get(item_id, m["modality"])
                 out.append(f'<div class="reading"><span class="outlet">{escape(data.outlet_of.get(m["doc_id"], m["doc_id"]))}</span> '
-                           f'{_chip(m["event"], QUAD.get(m["event"], ("", ""))[0])}{_chip(m["modality"], m["modality"])}'
+                           f'{_chip(m["event"], QUAD.get(m["event"], ("", ""))[0])}{_chip(str(value), m["modality"])}'
                            f'<blockquote>{_evidence(m)}</blockquote></div>')
         out.append("</div>")
     return out
@@ -159,14 +161,16 @@ def _quotes(data: ReportData, limit: int = 40) -> list[str]:
 
 
 def _documents(data: ReportData) -> list[str]:
-    out = ["<h2>Sources</h2>", "<table><tr><th>published</th><th>outlet</th><th>title</th><th>id</th></tr>"]
+    out = ["<h2>Sources</h2>",
+           "<table><tr><th>published</th><th>outlet</th><th>title</th><th>id</th><th>copy of</th></tr>"]
     for d in data.documents:
         when = (d["published"] or "undated") + (" (inferred)" if d["date_source"] == "inferred" else "")
         title = escape(d["title"] or "")
         if d.get("url"):
             title = f'<a href="{escape(d["url"])}">{title or escape(d["url"])}</a>'
         out.append(f"<tr><td>{escape(when)}</td><td>{escape(d['outlet'] or '')}</td><td>{title}</td>"
-                   f"<td class=muted>{escape(d['doc_id'])}</td></tr>")
+                   f"<td class=muted>{escape(d['doc_id'])}</td>"
+                   f"<td class=muted>{escape(d.get('copy_of') or '')}</td></tr>")
     out.append("</table>")
     return out
 

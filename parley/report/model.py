@@ -37,8 +37,9 @@ class ReportData:
 
 def gather(store: Store) -> ReportData:
     documents = store.query(
-        "SELECT doc_id, coalesce(outlet, source) AS outlet, source, url, published, date_source, title, n_sentences"
-        " FROM documents ORDER BY published NULLS LAST, doc_id")
+        "SELECT d.doc_id, coalesce(d.outlet, d.source) AS outlet, d.source, d.url, d.published, d.date_source,"
+        " d.title, d.n_sentences, c.copy_of, s.story_id FROM documents d LEFT JOIN copies c USING (doc_id)"
+        " LEFT JOIN stories s USING (doc_id) ORDER BY d.published NULLS LAST, d.doc_id")
     for d in documents:
         d["published"] = d["published"].isoformat() if d["published"] else None
     events = sorted(store.records("events"), key=lambda e: (-e["n_independent"], -e["n_mentions"], e["event_id"]))

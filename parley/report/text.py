@@ -25,7 +25,8 @@ def render_text(source: Store | ReportData, top: int = 15) -> str:
     for d in data.documents:
         when = (f"{d['published']}{' (inferred)' if d['date_source'] == 'inferred' else ''}"
                 if d["published"] else "undated")
-        lines.append(f"  {d['doc_id']}  {when:<22} {_clip(d['outlet'], 40):<40} {_clip(d['title'] or '', 60)}")
+        copy = f"  [copy of {d['copy_of']}]" if d.get("copy_of") else ""
+        lines.append(f"  {d['doc_id']}  {when:<22} {_clip(d['outlet'], 40):<40} {_clip(d['title'] or '', 60)}{copy}")
     shown = [e for e in data.events if e["actor_names"]][:top]
     lines += ["", f"Events most reported (top {len(shown)} of {len(data.events)})"]
     for e in shown:
@@ -33,7 +34,8 @@ def render_text(source: Store | ReportData, top: int = 15) -> str:
         whom = ", ".join(e["recipient_names"])
         modal = "/".join(f"{k}:{v}" for k, v in e["modalities"].items())
         lines.append(f"  {e['date'] or '':<10}  {e['event']:<9} {who}{' -> ' + whom if whom else ''}"
-                     f"  [{modal}; {e['n_independent']} independent of {e['n_mentions']} mentions]")
+                     f"  [{modal}; {e['n_independent']} independent of {e['n_mentions']} mentions"
+                     f"{'; single source' if e.get('single_source') else ''}]")
     shared = [q for q in data.quotes if q["n_mentions"] > 1][:top]
     lines += ["", f"Quotes reported more than once ({len(shared)} shown of {len(data.quotes)} quotes)"]
     for q in shared:
