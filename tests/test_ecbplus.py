@@ -139,3 +139,16 @@ def test_command_prints_the_table(capsys):
     out = capsys.readouterr().out
     assert "1245 event mentions" in out
     assert "singletons   topics given" in out and "singletons   topics predicted" in out
+
+
+@needs_ecbplus
+def test_parley_fusion_beats_the_lemma_baseline_without_topics(nlp):
+    """Parley's own event fusion (stories, then events) on two dev topics read together: stories keep the
+    topics and most sub-topics apart, where the lemma baseline links every "killed" of both topics."""
+    from parley.eval.ecbplus import parley_events
+
+    documents, mentions = read_ecbplus(ECBPLUS, ["2", "12"])
+    lemma = evaluate_on(partial(same_lemma, nlp=nlp), documents, mentions, topic_given=False)
+    parley = evaluate_on(parley_events, documents, mentions, topic_given=False)
+    assert parley["conll_f1"] > lemma["conll_f1"] + 0.03
+    assert parley["b_cubed"].p > lemma["b_cubed"].p
