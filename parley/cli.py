@@ -106,6 +106,40 @@ def cmd_quotes(args: argparse.Namespace) -> int:
     return _analyze_lines(QuoteReader(Settings(progress=False)), args.input)
 
 
+def _read_roles(path: str) -> dict[str, list[str]]:
+    from parley.datafiles import read_yaml
+    from parley.errors import DataFileError
+    from parley.negotiation.model import ROLES
+
+    data = read_yaml(path)
+    unknown = set(data) - set(ROLES)
+    if unknown:
+        raise DataFileError(path, f"unknown role(s) {', '.join(sorted(unknown))}; use {', '.join(ROLES)}")
+    for role, codes in data.items():
+        if not isinstance(codes, list) or not all(isinstance(c, str) and c.strip() for c in codes):
+            raise DataFileError(path, f"{role} must be a list of actor codes (USA, RUS, EU, ...)")
+    return {role: [c.strip() for c in codes] for role, codes in data.items()}
+
+
+def cmd_negotiation(args: argparse.Namespace) -> int:
+    from parley.pipeline import rebuild_derived
+    from parley.report.negotiation import render_negotiations
+    from parley.store import Store
+
+    if args.roles:
+        roles = _read_roles(args.roles)
+        with Store(args.db) as store:
+            store.set_roles(roles)
+            rebuild_derived(store, Settings(db_path=args.db, progress=False))
+    with Store(args.db, read_only=True) as store:
+        if args.json:
+            for record in store.records("negotiations"):
+                sys.stdout.write(json.dumps(record, ensure_ascii=False, sort_keys=True) + "\n")
+        else:
+            print(render_negotiations(store, args.issue))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="parley", description=__doc__)
     parser.add_argument("--version", action="version", version=f"parley {__version__}")
@@ -122,7 +156,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--db", default=DEFAULT.db_path)
     p.add_argument("--what", required=True,
                    choices=["documents", "events", "mentions", "quotes", "quote-mentions", "conflicts", "positions",
-                            "actors"])
+                            "negotiations", "actors"])
     p.add_argument("--format", default="jsonl", choices=["jsonl", "csv", "parquet"])
     p.add_argument("--out", help="output file (default: standard output)")
     p.set_defaults(func=cmd_export)
@@ -132,6 +166,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--top", type=int, default=15, help="how many events to list")
     p.add_argument("--html", metavar="FILE", help="also write a self-contained HTML report")
     p.set_defaults(func=cmd_report)
+
+    p = sub.add_parser("negotiation", help="where each negotiation stands: parties, issues, positions, the gap")
+    p.add_argument("--db", default=DEFAULT.db_path)
+    p.add_argument("--roles", metavar="FILE",
+                   help="YAML with parties, mediators, third_parties (lists of codes): overrides inferred roles")
+    p.add_argument("--issue", help="show one issue only (an id from parley/data/negotiation/issues.yaml)")
+    p.add_argument("--json", action="store_true", help="the whole model as JSON Lines, one negotiation per line")
+    p.set_defaults(func=cmd_negotiation)
 
     p = sub.add_parser("code", help="code sentences: JSON Lines {id, text, date?} in, {id, events} out")
     p.add_argument("input", nargs="?", help="JSON Lines file, or - / nothing for standard input")

@@ -103,6 +103,7 @@ EXPORTS: dict[str, Callable[[Store], list[dict[str, Any]]]] = {
     "events": _events,
     "conflicts": _conflicts,
     "positions": lambda store: store.records("positions"),
+    "negotiations": lambda store: store.records("negotiations"),
     "actors": lambda store: store.records("actors"),
 }
 

@@ -137,7 +137,11 @@ def rebuild_derived(store: Store, settings: Settings = DEFAULT) -> None:
     mentions = store.mentions()
     stories = assign_stories(store, documents)
     fused = fuse.fuse(documents, mentions, store.quote_mentions(), settings, stories)
-    positions = negotiation.positions(mentions)
+    event_of = {mention_id: event_id for event_id, mention_id, _ in fused.links}
+    by_doc = {d.doc_id: d for d in documents}
+    positions = negotiation.positions(mentions, event_of, by_doc, fused.groups, stories)
+    negotiations = negotiation.negotiations(documents, mentions, fused.events, fused.links, fused.conflicts,
+                                            positions, fused.groups, stories, store.roles())
     actors = fuse.canonical_actors(store.actor_mentions())
     store.replace_derived(fused.events, fused.links, fused.conflicts, positions, actors, fused.quotes,
-                          fused.copies)
+                          fused.copies, negotiations)

@@ -235,19 +235,39 @@ class Conflict(Record):
 
 @dataclass
 class Position(Record):
-    """A party's stance on a negotiation issue, at a date, with its evidence."""
+    """A party's stance on a negotiation issue, at a date, with its terms and every report of it."""
 
     position_id: str
-    party_code: str
-    party_name: str | None
     issue: str
-    stance: str  # support | oppose | demand | offer | condition | reject | neutral
+    actor: str  # the party's code
+    actor_name: str | None
+    stance: str  # demand | propose | offer | accept | agree | reject | concede | condition | support | pressure
+    terms: dict[str, Any]  # unit -> value ("days": 30), "dates", "qualifiers"
+    content: str  # the clause that states it
     date: str | None
     modality: str
-    doc_id: str
-    sentence_index: int
-    evidence: str
-    mention_id: str | None = None
+    evidence: list[dict[str, Any]]  # mention_id, event_id, doc_id, outlet, sentence_index, span, text
+    n_sources: int = 1
+    story_id: str | None = None
+    event_id: str | None = None
+
+
+@dataclass
+class Negotiation(Record):
+    """Where one negotiation stands: who takes part in which role, each issue with each party's positions
+    over time and the gap between them, the mediator's status, conditions and agreements."""
+
+    negotiation_id: str
+    story_id: str | None
+    title: str
+    parties: list[dict[str, Any]]
+    mediators: list[dict[str, Any]]
+    third_parties: list[dict[str, Any]]
+    issues: list[dict[str, Any]]
+    mediator_status: list[dict[str, Any]]
+    conditions: list[dict[str, Any]]
+    agreements: list[dict[str, Any]]
+    overview: dict[str, Any]
 
 
 @dataclass

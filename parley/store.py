@@ -22,6 +22,7 @@ from parley.records import (
     Document,
     Event,
     EventMention,
+    Negotiation,
     Position,
     Quote,
     QuoteMention,
@@ -77,6 +78,8 @@ CREATE TABLE IF NOT EXISTS event_links (
 CREATE TABLE IF NOT EXISTS copies (
     doc_id VARCHAR PRIMARY KEY, copy_group VARCHAR, copy_of VARCHAR, similarity DOUBLE);
 CREATE TABLE IF NOT EXISTS stories (doc_id VARCHAR PRIMARY KEY, story_id VARCHAR, profile VARCHAR);
+CREATE TABLE IF NOT EXISTS negotiations (negotiation_id VARCHAR PRIMARY KEY, story_id VARCHAR, record VARCHAR);
+CREATE TABLE IF NOT EXISTS roles (role VARCHAR, code VARCHAR, PRIMARY KEY (role, code));
 CREATE TABLE IF NOT EXISTS conflicts (conflict_id VARCHAR PRIMARY KEY, kind VARCHAR, event_id VARCHAR, record VARCHAR);
 CREATE TABLE IF NOT EXISTS positions (
     position_id VARCHAR PRIMARY KEY, party_code VARCHAR, issue VARCHAR, stance VARCHAR, date VARCHAR, record VARCHAR);
@@ -85,8 +88,10 @@ CREATE TABLE IF NOT EXISTS actors (
     record VARCHAR);
 """
 
-DERIVED_TABLES = ("events", "event_links", "quotes", "quote_links", "conflicts", "positions", "actors", "copies")
-RECORD_TABLES = ("event_mentions", "quote_mentions", "events", "quotes", "conflicts", "positions", "actors")
+DERIVED_TABLES = ("events", "event_links", "quotes", "quote_links", "conflicts", "positions", "actors", "copies",
+                  "negotiations")
+RECORD_TABLES = ("event_mentions", "quote_mentions", "events", "quotes", "conflicts", "positions", "actors",
+                 "negotiations")
 
 
 def _json(value: Any) -> str:
@@ -229,7 +234,7 @@ class Store:
     # -- derived writes -----------------------------------------------------------------------------------
     def replace_derived(self, events: list[Event], links: list[tuple[str, str]], conflicts: list[Conflict],
                         positions: list[Position], actors: list[Actor], quotes: list[Quote] = (),
-                        copies: dict[str, dict] | None = None) -> None:
+                        copies: dict[str, dict] | None = None, negotiations: list[Negotiation] = ()) -> None:
         with self.transaction():
             for table in DERIVED_TABLES:
                 self.con.execute(f"DELETE FROM {table}")
@@ -243,8 +248,9 @@ class Store:
                                      _json(q.to_dict())] for q in quotes])
             self._insert("quote_links", [[q.quote_id, m.mention_id] for q in quotes for m in q.mentions])
             self._insert("conflicts", [[c.conflict_id, c.kind, c.event_id, _json(c.to_dict())] for c in conflicts])
-            self._insert("positions", [[p.position_id, p.party_code, p.issue, p.stance, p.date, _json(p.to_dict())]
+            self._insert("positions", [[p.position_id, p.actor, p.issue, p.stance, p.date, _json(p.to_dict())]
                                        for p in positions])
+            self._insert("negotiations", [[n.negotiation_id, n.story_id, _json(n.to_dict())] for n in negotiations])
             self._insert("actors", [[a.actor_id, a.name, a.code, a.sector, a.kind, a.n_mentions, _json(a.to_dict())]
                                     for a in actors])
 
@@ -254,6 +260,18 @@ class Store:
         with self.transaction():
             self._insert("stories", [[d, story, profile] for d, (story, profile) in sorted(assignments.items())],
                          ignore_duplicates=True)
+
+    def set_roles(self, roles: dict[str, list[str]]) -> None:
+        """The user's roles (parties, mediators, third_parties -> codes); they override inferred ones."""
+        with self.transaction():
+            self.con.execute("DELETE FROM roles")
+            self._insert("roles", [[role, code] for role, codes in sorted(roles.items()) for code in codes])
+
+    def roles(self) -> dict[str, list[str]]:
+        found: dict[str, list[str]] = {}
+        for role, code in self.con.execute("SELECT role, code FROM roles ORDER BY role, code").fetchall():
+            found.setdefault(role, []).append(code)
+        return found
 
     def stories(self) -> dict[str, str]:
         return dict(self.con.execute("SELECT doc_id, story_id FROM stories").fetchall())
@@ -286,7 +304,7 @@ class Store:
         if table not in RECORD_TABLES:
             raise ValueError(f"{table} does not keep records")
         order = {"event_mentions": "doc_id, sentence_index, trigger_start", "quote_mentions": "doc_id, start_char",
-                 "quotes": "n_independent DESC, quote_id"}.get(
+                 "quotes": "n_independent DESC, quote_id", "positions": "issue, party_code, date, position_id"}.get(
             table, "1")
         return [json.loads(r[0]) for r in self.con.execute(f"SELECT record FROM {table} ORDER BY {order}").fetchall()]
 

@@ -31,6 +31,7 @@ class Fused:
     quotes: list[Quote] = field(default_factory=list)
     conflicts: list[Conflict] = field(default_factory=list)
     copies: dict[str, dict] = field(default_factory=dict)  # doc_id -> {group, copy_of, similarity}
+    groups: dict[str, str] = field(default_factory=dict)  # doc_id -> its copy group (independent source)
 
 
 def fuse(documents: list[Document], mentions: list[EventMention], quotes: list[QuoteMention],
@@ -45,4 +46,4 @@ def fuse(documents: list[Document], mentions: list[EventMention], quotes: list[Q
                 quote_spans[source.doc_id].append((q.quote_id, source.start, source.end))
     events, links, event_conflicts = fuse_events(mentions, copies, by_doc, stories, quote_spans=quote_spans)
     return Fused(events, links, fused_quotes, event_conflicts + quote_conflicts,
-                 copy_sources(documents, copies))
+                 copy_sources(documents, copies), copies)

@@ -480,7 +480,7 @@ def _event(cluster: _Cluster, groups: dict[str, str], by_doc: dict[str, Document
         confidence=round(min(1.0, max(m.confidence for m in mentions) + 0.05 * (len(votes) - 1)), 3),
         story_id=_majority(stories.get(d) for d in doc_ids),
         single_source=len(votes) == 1,
-        family=readings[0].family,
+        family=_majority(r.family for r in readings),
     )
     event.summary = _summary(event, head)
     return event

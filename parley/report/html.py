@@ -122,7 +122,7 @@ def _positions(data: ReportData) -> list[str]:
     parties = sorted({party for parties in table.values() for party in parties})
     evidence: dict[tuple[str, str], list[str]] = defaultdict(list)
     for p in data.positions:
-        evidence[(p["issue"], p["party_code"])].append(f"{p['stance']} ({p['modality']}): {p['evidence']}")
+        evidence[(p["issue"], p["actor"])].append(f"{p['stance']} ({p['modality']}): {p['content']}")
     out = ["<h2>Positions by issue</h2>", '<p class="muted">Stances each party\u2019s reported events take on each '
            "issue; hover a cell for the evidence.</p>",
            "<table><tr><th>issue</th>" + "".join(f"<th>{escape(p)}</th>" for p in parties) + "</tr>"]

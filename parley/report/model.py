@@ -26,7 +26,7 @@ class ReportData:
         """issue -> party -> stance counts."""
         table: dict[str, dict[str, Counter]] = defaultdict(lambda: defaultdict(Counter))
         for p in self.positions:
-            table[p["issue"]][p["party_code"]][p["stance"]] += 1
+            table[p["issue"]][p["actor"]][p["stance"]] += 1
         return {issue: dict(parties) for issue, parties in sorted(table.items())}
 
     def timeline(self) -> list[dict[str, Any]]:

@@ -1,0 +1,391 @@
+"""The negotiation model of one story, built from its fused events, conflicts and positions.
+
+- roles: mediators are who mediates or threatens to stop (CAMEO 045 / 164-166); parties are whom they
+  mediate between and who take stances against each other; everyone else with a stance is a third party. A
+  user's roles file overrides any of the three.
+- the mediator's status over time: each mediation event is engaged, conditional, stepping back or withdrawn,
+  by the reading of most independent sources, with every source's reading, and clarifications after it;
+- conditions and ultimatums: threats and conditional acts with their condition, consequence, deadline and what
+  became of them (issued, clarified, carried out, lapsed);
+- agreements: signing, initialling, ratification, done or scheduled, with signatories and dates;
+- the gap: per issue, each party's latest position, whether they are compatible, how far apart comparable
+  terms are, and whether that narrowed or widened since the first positions.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from datetime import date
+from typing import Any
+
+from parley.fuse.common import majority, outlet_name, stable_id
+from parley.fuse.events import action_family, effective_modality
+from parley.negotiation.positions import clause, term_value
+from parley.negotiation.taxonomy import Taxonomy, default_taxonomy
+from parley.records import Conflict, Document, Event, EventMention, Negotiation, Position
+
+ROLES = ("parties", "mediators", "third_parties")
+# Stances that take a side on an issue between the parties (support and pressure do not).
+SUBSTANTIVE = {"demand", "propose", "offer", "accept", "agree", "reject", "concede", "condition"}
+AGREEING = {"accept", "agree", "concede"}
+COMPARABLE_UNITS = ("days", "weeks", "months", "hours", "usd", "prisoners", "troops", "killed")
+_CONDITION = re.compile(r"\b(if|unless|until|provided that|as long as|without)\b([^.;:—–]*)", re.IGNORECASE)
+_DEADLINE = re.compile(
+    r"\b(by (?:the end of (?:the )?)?(?:[A-Z][a-z]+|\d{1,2}|next \w+|year|month|week)(?: \d{1,2})?"
+    r"|within (?:\d+|a|an|one|two|three|four|five|six|seven|ten|\w+teen|twenty|thirty) "
+    r"(?:hours?|days?|weeks?|months?|years?)|very soon|in the coming (?:days|weeks))")
+# What a party makes conditional is a penalty or a withdrawal; a conditional offer is not an ultimatum.
+CONDITIONING_TYPES = {"THREATEN", "SANCTION", "COERCE", "ASSAULT", "MOBILIZE"}
+
+
+def _consequence_outside_condition(m: EventMention) -> bool:
+    """In "X will step back if there is no progress" the act is outside the if-clause; in "... if the parties
+    refuse to compromise" the refusal is the condition, not the consequence."""
+    at = m.sentence.find(m.trigger.text)
+    return not any(c.start() <= at < c.end() for c in _CONDITION.finditer(m.sentence))
+
+
+def _codes_of(refs) -> set[str]:
+    return {r.code for r in refs if r.code}
+
+
+def _is_mediation(m: EventMention, taxonomy: Taxonomy) -> str | None:
+    """"mediate" or "halt" when a mention is about mediating or stepping back from it."""
+    family = action_family(m)
+    if any(family.startswith(c) or (m.cameo or "").startswith(c) for c in taxonomy.halt_codes):
+        return "halt"
+    if m.cameo and m.cameo.startswith(taxonomy.mediate_codes[:1] or ("045",)) or m.lemma in ("mediate", "mediator"):
+        return "mediate"
+    return None
+
+
+def infer_roles(mentions: list[EventMention], positions: list[Position], taxonomy: Taxonomy,
+                override: dict[str, list[str]] | None = None) -> dict[str, list[dict[str, Any]]]:
+    """Roles with the reason each actor has its role; `override` (role -> codes) wins where given."""
+    names: dict[str, str] = {}
+    mediating: Counter[str] = Counter()
+    between: Counter[str] = Counter()
+    # A party is named as a country ("United States"), else as a body, not by whoever spoke for it ("Putin").
+    for kinds in (("country",), ("organisation", "group")):
+        for m in mentions:
+            for r in m.actor + m.recipient:
+                if r.code and r.kind in kinds:
+                    names.setdefault(r.code, r.name or r.text)
+    for m in mentions:
+        if _is_mediation(m, taxonomy):
+            mediating.update(_codes_of(m.actor))
+            between.update(_codes_of(m.recipient))
+    stances: Counter[str] = Counter(p.actor for p in positions if p.stance in SUBSTANTIVE and p.issue != "mediation")
+    for p in positions:
+        names.setdefault(p.actor, p.actor_name or p.actor)
+    mediators = {c for c, n in mediating.items() if n >= 1}
+    parties = {c for c in between if c not in mediators}
+    if len(parties) < 2:  # nobody said between whom: the two most assertive actors that do not mediate
+        parties |= {c for c, _ in stances.most_common() if c not in mediators}
+        parties = set(sorted(parties, key=lambda c: (-stances[c], c))[:2])
+    third = {c for c in stances if c not in parties | mediators}
+    found = {"parties": parties, "mediators": mediators, "third_parties": third}
+    why = {"parties": "mediated between, or takes stances on the issues",
+           "mediators": "mediates, or conditions or ends its mediation", "third_parties": "takes stances"}
+    for role in ROLES:
+        if override and role in override:
+            found[role] = set(override[role])
+            for other in ROLES:
+                if other != role:
+                    found[other] -= found[role]
+            why[role] = "set by the user"
+    return {role: [{"code": c, "name": names.get(c, c), "why": why[role]} for c in sorted(found[role])]
+            for role in ROLES}
+
+
+def _mediation_status(kind: str, modality: str, lemma: str) -> str:
+    if kind == "mediate":
+        return "engaged" if modality == "asserted" else "stepping back" if modality in ("negated",) else "conditional"
+    if modality == "conditional":
+        return "conditional"
+    if modality in ("hedged", "future"):
+        return "stepping back"
+    if modality in ("negated", "retracted"):
+        return "engaged"
+    return "withdrawn" if lemma in ("withdraw", "withdrawal", "exit", "quit", "end", "halt", "abandon") else "stepping back"
+
+
+def _when(event: Event, mentions: list[EventMention], by_doc: dict[str, Document]) -> tuple[str | None, str]:
+    """The event's date, else the earliest publication of its reports; and the words that say when."""
+    said = next((m.date.text for m in mentions if m.date and m.date.basis == "text" and m.date.text), "")
+    if event.date:
+        return event.date, said
+    published = sorted(d.published.isoformat() for m in mentions
+                       if (d := by_doc.get(m.doc_id)) and isinstance(d.published, date))
+    return (published[0] if published else None), said
+
+
+def _reading(m: EventMention, status: str, by_doc: dict[str, Document]) -> dict[str, Any]:
+    return {"mention_id": m.mention_id, "doc_id": m.doc_id, "outlet": outlet_name(by_doc.get(m.doc_id), m.doc_id),
+            "status": status, "text": m.sentence.strip(), "span": [m.trigger.start, m.trigger.end]}
+
+
+def mediator_status(events: list[Event], mentions_of: dict[str, list[EventMention]], mediators: set[str],
+                    conflicts: list[Conflict], groups: dict[str, str], by_doc: dict[str, Document],
+                    taxonomy: Taxonomy) -> list[dict[str, Any]]:
+    steps = []
+    conflict_of = defaultdict(list)
+    for c in conflicts:
+        if c.event_id:
+            conflict_of[c.event_id].append(c.conflict_id)
+    for event in events:
+        ms = [m for m in mentions_of.get(event.event_id, []) if _is_mediation(m, taxonomy)]
+        actors = {c for m in ms for c in _codes_of(m.actor)} & mediators
+        if not ms or not actors:
+            continue
+        # A clarification is a step of its own (below), not a reading of the status.
+        readings = [_reading(m, _mediation_status(_is_mediation(m, taxonomy), effective_modality(m), m.lemma), by_doc)
+                    for m in ms if _codes_of(m.actor) & mediators and not taxonomy.clarification.search(m.sentence)]
+        if not readings:
+            continue
+        votes: dict[str, str] = {}
+        for r in readings:
+            votes.setdefault(groups.get(r["doc_id"], r["doc_id"]), r["status"])
+        when, said = _when(event, mentions_of[event.event_id], by_doc)
+        clarified = [_reading(m, "clarified", by_doc) for m in mentions_of[event.event_id]
+                     if taxonomy.clarification.search(m.sentence)]
+        statuses = Counter(votes.values())
+        by_source: dict[str, set[str]] = defaultdict(set)
+        for r in readings:
+            by_source[groups.get(r["doc_id"], r["doc_id"])].add(r["status"])
+        said = said or ""
+        contested = bool(conflict_of.get(event.event_id)) or any(
+            a != b for s1, x in by_source.items() for s2, y in by_source.items() if s1 != s2 for a in x for b in y)
+        steps.append({
+            "event_id": event.event_id, "date": when, "when": said, "mediator": sorted(actors),
+            "status": majority(votes.values()), "statuses": dict(sorted(statuses.items())),
+            "contested": contested, "n_sources": len(votes), "readings": readings,
+            "clarified": clarified, "conflict_ids": conflict_of.get(event.event_id, []),
+        })
+    return sorted(steps, key=lambda s: (s["date"] is None, s["date"] or "", s["event_id"]))
+
+
+def _deadline(text: str) -> str | None:
+    found = _DEADLINE.search(text)
+    return found.group(1).strip(" ,") if found else None
+
+
+def conditions(events: list[Event], mentions_of: dict[str, list[EventMention]], by_doc: dict[str, Document],
+               taxonomy: Taxonomy, today: str | None = None) -> list[dict[str, Any]]:
+    """Threats and conditional acts, and what became of each: a later asserted act of the same family by the
+    same actor carries it out; a clarification cue softens it; a passed deadline with neither lapses it."""
+    by_family: dict[tuple[str, str], list[tuple[Event, list[EventMention]]]] = defaultdict(list)
+    for event in events:
+        ms = mentions_of.get(event.event_id, [])
+        for code in event.actor_codes:
+            by_family[(event.family or "", code)].append((event, ms))
+    found = []
+    for event in events:
+        ms = mentions_of.get(event.event_id, [])
+        conditional = [m for m in ms if (m.modality == "conditional" or m.event == "THREATEN")
+                       and m.event in CONDITIONING_TYPES and _CONDITION.search(m.sentence)
+                       and _consequence_outside_condition(m)]
+        if not conditional or not event.actor_codes:
+            continue
+        head = min(conditional, key=lambda m: (m.event == "THREATEN" and action_family(m) == "130", m.doc_id,
+                                               m.trigger.start))
+        cond = _CONDITION.search(head.sentence)
+        when, _ = _when(event, ms, by_doc)
+        deadline = next((d for m in conditional if (d := _deadline(m.sentence))), None)
+        history = [{"status": "issued", "date": when, "evidence": _reading(head, "issued", by_doc)}]
+        for code in event.actor_codes:
+            for other, oms in by_family.get((event.family or "", code), []):
+                if other.event_id == event.event_id:
+                    continue
+                done = [m for m in oms if effective_modality(m) == "asserted" and m.event != "THREATEN"
+                        and code in _codes_of(m.actor)]
+                if done and (other.date or "9999") >= (when or ""):
+                    odate, _ = _when(other, oms, by_doc)
+                    history.append({"status": "carried out", "date": odate, "event_id": other.event_id,
+                                    "evidence": _reading(done[0], "carried out", by_doc)})
+                for m in oms:
+                    if taxonomy.clarification.search(m.sentence):
+                        odate, _ = _when(other, oms, by_doc)
+                        history.append({"status": "clarified", "date": odate, "event_id": other.event_id,
+                                        "evidence": _reading(m, "clarified", by_doc)})
+        for m in ms:
+            if taxonomy.clarification.search(m.sentence) and m is not head:
+                history.append({"status": "clarified", "date": when, "evidence": _reading(m, "clarified", by_doc)})
+        if len(history) == 1 and deadline and today and when and when < today and _deadline_passed(deadline, today):
+            history.append({"status": "lapsed", "date": today, "evidence": None})
+        order = {"issued": 0, "carried out": 1, "clarified": 2, "lapsed": 3}
+        history.sort(key=lambda h: (order[h["status"]], h["date"] or ""))
+        found.append({
+            "event_id": event.event_id, "actor": event.actor_codes, "actor_names": event.actor_names,
+            "consequence": clause(head)[1], "condition": (cond.group(1) + cond.group(2)).strip(),
+            "deadline": deadline, "date": when, "status": history[-1]["status"], "history": history,
+            "n_sources": event.n_independent, "_sentences": {m.sentence for m in conditional},
+            "_generic": all(action_family(m) == "130" for m in conditional),
+        })
+    # "X warned it may end its mediation if ...": the warning and the threatened act are one condition; keep
+    # the one that says what would happen.
+    specific = set().union(*(c["_sentences"] for c in found if not c["_generic"])) if found else set()
+    kept = [c for c in found if not (c["_generic"] and c["_sentences"] & specific)]
+    for c in kept:
+        del c["_sentences"], c["_generic"]
+    return kept
+
+
+def _deadline_passed(deadline: str, today: str) -> bool:
+    from parley.resolve.time import parse_date
+
+    day = parse_date(deadline.removeprefix("by ").strip())
+    return bool(day and day.isoformat() < today)
+
+
+def agreements(events: list[Event], mentions_of: dict[str, list[EventMention]], by_doc: dict[str, Document],
+               taxonomy: Taxonomy) -> list[dict[str, Any]]:
+    """Agreements by issue and signatories, each with its steps (signed, ratification scheduled, ...)."""
+    grouped: dict[str, dict[str, Any]] = {}
+    for event in events:
+        for m in mentions_of.get(event.event_id, []):
+            steps = taxonomy.agreement_words.get(m.lemma)
+            if not steps or m.event != "AGREE":
+                continue
+            text = clause(m)[1]
+            issues = taxonomy.issues_in(text)
+            if not issues:
+                continue  # "signed" with no word for what: nothing to file the step under
+            issue = issues[0]
+            cue = taxonomy.first_cue(issue, text)
+            status = steps[0] if m.modality == "asserted" else steps[1]
+            when = m.date.value if m.date and m.date.value else None
+            said = m.date.text if m.date and m.date.text else (re.search(r"\bon (\w+ \d{1,2})\b", text) or [None, None])[1]
+            item = grouped.setdefault(issue, {"issue": issue, "label": taxonomy.label(issue), "name": None,
+                                              "signatories": set(), "steps": [], "event_ids": set()})
+            if cue and not item["name"]:
+                item["name"] = cue.group()
+            item["signatories"] |= _codes_of(m.actor) | _codes_of(m.recipient)
+            item["event_ids"].add(event.event_id)
+            item["steps"].append({"status": status, "date": when or _when(event, [m], by_doc)[0], "when": said,
+                                  "modality": m.modality, "evidence": _reading(m, status, by_doc)})
+    found = []
+    for item in grouped.values():
+        order = ["signed", "initialled", "concluded", "approved", "ratified"]
+        item["steps"].sort(key=lambda s: (s["status"].endswith("scheduled") or s["status"] == "expected",
+                                          order.index(s["status"]) if s["status"] in order else 9, s["date"] or ""))
+        done = [s for s in item["steps"] if s["modality"] == "asserted"]
+        item["status"] = (done[-1] if done else item["steps"][-1])["status"]
+        item["next"] = [s for s in item["steps"] if s["status"].endswith("scheduled")]
+        item["date"] = next((s["date"] for s in done), None)
+        item["signatories"] = sorted(item["signatories"])
+        item["event_ids"] = sorted(item["event_ids"])
+        found.append(item)
+    return sorted(found, key=lambda a: a["issue"])
+
+
+def _compatible(a: Position, b: Position) -> bool | None:
+    """Whether two parties' latest stances on one issue can both stand; None when it cannot be told."""
+    sa, sb = a.stance, b.stance
+    if sa in AGREEING and sb in AGREEING:
+        return True
+    if "reject" in (sa, sb) and ({sa, sb} & {"demand", "propose", "offer", "condition", "accept", "agree"}):
+        return False
+    if {sa, sb} <= {"demand", "propose", "offer", "condition"}:
+        shared = [u for u in COMPARABLE_UNITS if term_value(a.terms, u) is not None and term_value(b.terms, u) is not None]
+        if any(term_value(a.terms, u) != term_value(b.terms, u) for u in shared):
+            return False
+        return None
+    return None
+
+
+def _term_gaps(a: Position, b: Position) -> list[dict[str, Any]]:
+    gaps = []
+    for unit in COMPARABLE_UNITS:
+        va, vb = term_value(a.terms, unit), term_value(b.terms, unit)
+        if va is not None and vb is not None:
+            gaps.append({"unit": unit, a.actor: va, b.actor: vb, "difference": abs(va - vb),
+                         "ratio": round(max(va, vb) / min(va, vb), 2) if min(va, vb) else None})
+    return gaps
+
+
+def issue_table(positions: list[Position], parties: list[str], taxonomy: Taxonomy) -> list[dict[str, Any]]:
+    by_issue: dict[str, list[Position]] = defaultdict(list)
+    for p in positions:
+        by_issue[p.issue].append(p)
+    table = []
+    for issue, found in sorted(by_issue.items()):
+        sides: dict[str, dict[str, Any]] = {}
+        for p in sorted(found, key=lambda p: (p.date or "", p.position_id)):
+            side = sides.setdefault(p.actor, {"actor": p.actor, "name": p.actor_name, "history": [],
+                                              "role": "party" if p.actor in parties else "other"})
+            side["history"].append({"stance": p.stance, "terms": p.terms, "date": p.date, "modality": p.modality,
+                                    "content": p.content, "position_id": p.position_id,
+                                    "n_sources": p.n_sources, "evidence": len(p.evidence)})
+        latest: dict[str, Position] = {}
+        first: dict[str, Position] = {}
+        for p in sorted(found, key=lambda p: (p.date or "", p.stance not in SUBSTANTIVE, p.position_id)):
+            if p.stance in SUBSTANTIVE and p.modality not in ("hedged",):
+                latest[p.actor] = p
+                first.setdefault(p.actor, p)
+        for code, p in latest.items():
+            sides[code]["latest"] = {"stance": p.stance, "terms": p.terms, "date": p.date, "content": p.content,
+                                     "position_id": p.position_id}
+        gap: dict[str, Any] = {"compatible": None, "terms": [], "trend": "unknown"}
+        present = [c for c in parties if c in latest]
+        if len(present) >= 2:
+            a, b = latest[present[0]], latest[present[1]]
+            gap["compatible"] = _compatible(a, b)
+            gap["terms"] = _term_gaps(a, b)
+            fa, fb = first[present[0]], first[present[1]]
+            before, now = _compatible(fa, fb), gap["compatible"]
+            then_gaps = {g["unit"]: g["difference"] for g in _term_gaps(fa, fb)}
+            now_gaps = {g["unit"]: g["difference"] for g in gap["terms"]}
+            shared = [u for u in now_gaps if u in then_gaps]
+            if before is False and now is True:
+                gap["trend"] = "narrowed"
+            elif before is True and now is False:
+                gap["trend"] = "widened"
+            elif shared and any(now_gaps[u] < then_gaps[u] for u in shared):
+                gap["trend"] = "narrowed"
+            elif shared and any(now_gaps[u] > then_gaps[u] for u in shared):
+                gap["trend"] = "widened"
+            elif (fa.position_id, fb.position_id) == (a.position_id, b.position_id):
+                gap["trend"] = "one reading"
+            else:
+                gap["trend"] = "unchanged"
+        table.append({"issue": issue, "label": taxonomy.label(issue), "sides": list(sides.values()), "gap": gap,
+                      "n_positions": len(found), "n_evidence": sum(len(p.evidence) for p in found)})
+    return table
+
+
+def build(story_id: str | None, documents: list[Document], mentions: list[EventMention], events: list[Event],
+          links: list[tuple[str, str, str]], conflicts: list[Conflict], positions: list[Position],
+          groups: dict[str, str], override: dict[str, list[str]] | None = None,
+          taxonomy: Taxonomy | None = None, today: str | None = None) -> Negotiation:
+    taxonomy = taxonomy or default_taxonomy()
+    by_doc = {d.doc_id: d for d in documents}
+    by_id = {m.mention_id: m for m in mentions}
+    mentions_of: dict[str, list[EventMention]] = defaultdict(list)
+    for event_id, mention_id, _ in links:
+        if mention_id in by_id:
+            mentions_of[event_id].append(by_id[mention_id])
+    roles = infer_roles(mentions, positions, taxonomy, override)
+    parties = [p["code"] for p in roles["parties"]]
+    mediators = {m["code"] for m in roles["mediators"]}
+    issues = issue_table(positions, parties, taxonomy)
+    title = " – ".join(p["name"] for p in roles["parties"]) or "negotiation"
+    if roles["mediators"]:
+        title += ", mediated by " + " and ".join(m["name"] for m in roles["mediators"])
+    overview = {
+        "agreed": [i["issue"] for i in issues if i["gap"]["compatible"] is True],
+        "open": [i["issue"] for i in issues if i["gap"]["compatible"] is False],
+        "undetermined": [i["issue"] for i in issues if i["gap"]["compatible"] is None],
+        "narrowed": [i["issue"] for i in issues if i["gap"]["trend"] == "narrowed"],
+        "widened": [i["issue"] for i in issues if i["gap"]["trend"] == "widened"],
+    }
+    return Negotiation(
+        negotiation_id=stable_id("negotiation", story_id or ""), story_id=story_id, title=title,
+        parties=roles["parties"], mediators=roles["mediators"], third_parties=roles["third_parties"],
+        issues=issues,
+        mediator_status=mediator_status(events, mentions_of, mediators, conflicts, groups, by_doc, taxonomy),
+        conditions=conditions(events, mentions_of, by_doc, taxonomy, today),
+        agreements=agreements(events, mentions_of, by_doc, taxonomy),
+        overview=overview,
+    )

@@ -1,0 +1,120 @@
+"""Positions: what each party's events say about each issue, with the terms the text gives.
+
+An event mention takes a stance (from its trigger word, else its event type; a negated stance is its opposite)
+on the issues whose cue words occur in its own clause (the part of the sentence around the trigger, cut at
+"; but while though"). Terms are the quantities, date ranges and qualifiers of that clause ("an immediate,
+full and unconditional ceasefire lasting at least 30 days"). Reports of one fused event by one party with one
+stance are one position, with every report as evidence.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from datetime import date
+
+from parley.fuse.common import outlet_name, stable_id
+from parley.fuse.numbers import quantities
+from parley.negotiation.taxonomy import Taxonomy, default_taxonomy
+from parley.records import Document, EventMention, Position
+
+_CLAUSE_BREAK = re.compile(r"\s*(?:;|\s[—–-]\s|\bbut\b|\bwhile\b|\bwhereas\b|,?\s*though\b|,?\s*although\b"
+                           r"|,?\s*and(?=\s+[A-Z][a-z]+\s+(?:has|have|had|is|was|were|will|would|[a-z]+ed)\b))\s*")
+_ASIDE = re.compile(r"\s[—–]\s[^—–]{3,200}?\s[—–]\s")
+LOOK_BACK_CHARS = 60  # "a three-day ceasefire proposal": the issue words may come just before the trigger
+_DATE_RANGE = re.compile(
+    r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}(?:\s*[-–]\s*\d{1,2})?\b")
+
+
+def clause(m: EventMention) -> tuple[int, str]:
+    """(offset in the sentence, text) of the part of the sentence that holds the trigger."""
+    sentence = m.sentence
+    at = sentence.find(m.trigger.text)
+    if at < 0:
+        return 0, sentence
+    start, end = 0, len(sentence)
+    # A dash pair is an aside ("..., the cancellation of arrest warrants — Putin was charged by the ICC — and
+    # the de-Nazifying of Ukraine"), not a clause break: blank it out, keeping offsets, unless the trigger is in it.
+    masked = _ASIDE.sub(lambda a: a.group() if a.start() <= at < a.end() else " " * len(a.group()), sentence)
+    for brk in _CLAUSE_BREAK.finditer(masked):
+        if brk.end() <= at:
+            start = brk.end()
+        elif brk.start() >= at + len(m.trigger.text):
+            end = brk.start()
+            break
+    start = max(start, at - LOOK_BACK_CHARS)
+    start = sentence.rfind(" ", 0, start) + 1 if start > 0 else 0
+    return start, sentence[start:end]
+
+
+def stance_of(m: EventMention, taxonomy: Taxonomy) -> str | None:
+    stance = taxonomy.stance_words.get(m.lemma) or taxonomy.stances.get(m.event)
+    if stance and m.modality in ("negated", "retracted"):
+        return taxonomy.negated.get(stance)
+    return stance
+
+
+def terms_of(text: str, taxonomy: Taxonomy) -> dict:
+    """The terms a clause gives: quantities by unit, date ranges, qualifiers."""
+    terms: dict = {}
+    for q in quantities(text):
+        terms.setdefault(q.unit, q.value if q.low == q.high else {"value": q.value, "text": q.text})
+    dates = [d.group() for d in _DATE_RANGE.finditer(text)]
+    if dates:
+        terms["dates"] = dates
+    words = set(re.findall(r"[a-z-]+", text.lower()))
+    qualifiers = [q for q in taxonomy.qualifiers if q in words]
+    if qualifiers:
+        terms["qualifiers"] = qualifiers
+    return terms
+
+
+def term_value(terms: dict, unit: str) -> float | None:
+    value = terms.get(unit)
+    return value["value"] if isinstance(value, dict) else value
+
+
+def positions(mentions: list[EventMention], event_of: dict[str, str] | None = None,
+              by_doc: dict[str, Document] | None = None, groups: dict[str, str] | None = None,
+              stories: dict[str, str] | None = None, taxonomy: Taxonomy | None = None) -> list[Position]:
+    """Positions of every party on every issue its events touch, one per (fused event, party, stance, issue)."""
+    taxonomy = taxonomy or default_taxonomy()
+    event_of, by_doc, groups, stories = event_of or {}, by_doc or {}, groups or {}, stories or {}
+    found: dict[str, Position] = {}
+    sources: dict[str, set[str]] = defaultdict(set)
+    for m in mentions:
+        stance = stance_of(m, taxonomy)
+        if not stance:
+            continue
+        offset, text = clause(m)
+        issues = m.issues if m.issues and m.issues != ["offset mismatch"] else taxonomy.issues_in(text)
+        if not issues:
+            continue
+        terms = terms_of(text, taxonomy)
+        doc = by_doc.get(m.doc_id)
+        when = m.date.value if m.date and m.date.value else (
+            doc.published.isoformat() if doc and isinstance(doc.published, date) else None)
+        event_id = event_of.get(m.mention_id)
+        evidence = {"mention_id": m.mention_id, "event_id": event_id, "doc_id": m.doc_id,
+                    "outlet": outlet_name(doc, m.doc_id), "sentence_index": m.sentence_index,
+                    "span": [m.trigger.start, m.trigger.end], "text": text}
+        for ref in m.actor:
+            if not ref.code:
+                continue
+            for issue in issues:
+                pid = stable_id("position", event_id or m.mention_id, ref.code, issue, stance)
+                position = found.get(pid)
+                if position is None:
+                    position = found[pid] = Position(
+                        position_id=pid, issue=issue, actor=ref.code, actor_name=ref.name, stance=stance,
+                        terms=terms, content=text, date=when, modality=m.modality, evidence=[],
+                        story_id=stories.get(m.doc_id), event_id=event_id)
+                elif len(terms) > len(position.terms):
+                    position.terms, position.content = terms, text  # the fullest wording of the terms
+                if when and (position.date is None or when < position.date):
+                    position.date = when
+                position.evidence.append(evidence)
+                sources[pid].add(groups.get(m.doc_id, m.doc_id))
+    for pid, position in found.items():
+        position.n_sources = len(sources[pid])
+    return sorted(found.values(), key=lambda p: (p.issue, p.actor, p.date or "", p.position_id))
