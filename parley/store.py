@@ -282,7 +282,8 @@ class Store:
     # -- reads --------------------------------------------------------------------------------------------
     def documents(self) -> list[Document]:
         rows = self.con.execute(
-            "SELECT doc_id, text, source, title, url, outlet, published, date_source FROM documents ORDER BY doc_id"
+            # In the order they were stored: with equal dates, the first seen is taken as the original of a copy.
+            "SELECT doc_id, text, source, title, url, outlet, published, date_source FROM documents ORDER BY rowid"
         ).fetchall()
         return [Document(*row) for row in rows]
 

@@ -419,6 +419,12 @@ def _local_cues(token: Token, depth: int, lex: ModalityLexicon, came_from: Token
         if dep in _CLAUSE_MODIFIER_DEPS:
             opening = _opening(child)
             condition = _condition_opening(child, lex)
+            if condition is None and dep == "prep":
+                # "will step back from hosting talks unless ...": the parser hangs the condition on the gerund
+                # inside the prepositional phrase; it conditions the verb.
+                condition = next((c for g in child.children if g.dep_ == "pcomp" and g.tag_ == "VBG"
+                                  for a in g.children if a.dep_ == "advcl" and (c := _condition_opening(a, lex))),
+                                 None)
             if condition:
                 add("conditional", " ".join(condition))
             elif dep == "prep" and _starts_with(opening, lex.attribution_phrases):

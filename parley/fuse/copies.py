@@ -44,15 +44,17 @@ def copy_groups(documents: list[Document], threshold: float = DEFAULT.copy_thres
 
 def copy_sources(documents: list[Document], groups: dict[str, str]) -> dict[str, dict]:
     """For each document in a group of copies: the group, which document it copies (the earliest published,
-    then the longest: the fullest version of the wire story) and how similar they are (MinHash Jaccard)."""
+    then the first stored: `documents` come in the order they arrived) and how similar they are (MinHash
+    Jaccard)."""
     members: dict[str, list[Document]] = {}
+    arrival = {d.doc_id: i for i, d in enumerate(documents)}
     for d in documents:
         members.setdefault(groups.get(d.doc_id, d.doc_id), []).append(d)
     found: dict[str, dict] = {}
     for group, docs in members.items():
         if len(docs) < 2:
             continue
-        docs.sort(key=lambda d: (d.published is None, d.published or "", -len(d.text), d.doc_id))
+        docs.sort(key=lambda d: (d.published is None, str(d.published or ""), arrival[d.doc_id]))
         original = docs[0]
         original_hash = _minhash(original.text)
         found[original.doc_id] = {"group": group, "copy_of": None, "similarity": None,

@@ -122,6 +122,8 @@ def quantities(sentence: str) -> list[Quantity]:
                 if j > after and ("," in between or ";" in between or tokens[j - 1].group().lower() in _BREAKS):
                     break
                 w = tokens[j].group().lower()
+                if w[:1].isdigit() or w in lex.number_words:
+                    break  # "four villages within 30 days": the days belong to the 30
                 if w in lex.unit_of:
                     unit, last = lex.unit_of[w], j
                     break

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -29,7 +30,7 @@ ROLES = ("parties", "mediators", "third_parties")
 # Stances that take a side on an issue between the parties (support and pressure do not).
 SUBSTANTIVE = {"demand", "propose", "offer", "accept", "agree", "reject", "concede", "condition"}
 AGREEING = {"accept", "agree", "concede"}
-COMPARABLE_UNITS = ("days", "weeks", "months", "hours", "usd", "prisoners", "troops", "killed")
+COMPARABLE_UNITS = ("days", "usd", "prisoners", "troops", "killed")  # durations all compare in days
 _CONDITION = re.compile(r"\b(if|unless|until|provided that|as long as|without)\b([^.;:—–]*)", re.IGNORECASE)
 _DEADLINE = re.compile(
     r"\b(by (?:the end of (?:the )?)?(?:[A-Z][a-z]+|\d{1,2}|next \w+|year|month|week)(?: \d{1,2})?"
@@ -55,9 +56,14 @@ def _is_mediation(m: EventMention, taxonomy: Taxonomy) -> str | None:
     family = action_family(m)
     if any(family.startswith(c) or (m.cameo or "").startswith(c) for c in taxonomy.halt_codes):
         return "halt"
-    if m.cameo and m.cameo.startswith(taxonomy.mediate_codes[:1] or ("045",)) or m.lemma in ("mediate", "mediator"):
+    if m.cameo and m.cameo.startswith(taxonomy.mediate_codes[:1] or ("045",)) or m.lemma in taxonomy.mediator_words:
         return "mediate"
     return None
+
+
+def _mediates(m: EventMention, taxonomy: Taxonomy) -> bool:
+    """Whether a mention shows its actor as a mediator (mediating, hosting, stepping back from mediation)."""
+    return m.lemma in taxonomy.mediator_words or any((m.cameo or "").startswith(c) for c in taxonomy.mediator_codes)
 
 
 def infer_roles(mentions: list[EventMention], positions: list[Position], taxonomy: Taxonomy,
@@ -73,7 +79,7 @@ def infer_roles(mentions: list[EventMention], positions: list[Position], taxonom
                 if r.code and r.kind in kinds:
                     names.setdefault(r.code, r.name or r.text)
     for m in mentions:
-        if _is_mediation(m, taxonomy):
+        if _mediates(m, taxonomy):
             mediating.update(_codes_of(m.actor))
             between.update(_codes_of(m.recipient))
     stances: Counter[str] = Counter(p.actor for p in positions if p.stance in SUBSTANTIVE and p.issue != "mediation")
@@ -100,8 +106,8 @@ def infer_roles(mentions: list[EventMention], positions: list[Position], taxonom
 
 
 def _mediation_status(kind: str, modality: str, lemma: str) -> str:
-    if kind == "mediate":
-        return "engaged" if modality == "asserted" else "stepping back" if modality in ("negated",) else "conditional"
+    if kind == "mediate":  # "mediates", "will host the talks": engaged; "may host if": conditional
+        return {"asserted": "engaged", "future": "engaged", "negated": "stepping back"}.get(modality, "conditional")
     if modality == "conditional":
         return "conditional"
     if modality in ("hedged", "future"):
@@ -163,6 +169,11 @@ def mediator_status(events: list[Event], mentions_of: dict[str, list[EventMentio
             "contested": contested, "n_sources": len(votes), "readings": readings,
             "clarified": clarified, "conflict_ids": conflict_of.get(event.event_id, []),
         })
+    # "the body created in 1992 to mediate": background, not a step of this negotiation.
+    published = sorted(d.published for d in by_doc.values() if isinstance(d.published, date))
+    if published:
+        floor = date(published[0].year - 1, published[0].month, 1).isoformat()
+        steps = [s for s in steps if not s["date"] or s["date"] >= floor]
     return sorted(steps, key=lambda s: (s["date"] is None, s["date"] or "", s["event_id"]))
 
 
@@ -172,7 +183,8 @@ def _deadline(text: str) -> str | None:
 
 
 def conditions(events: list[Event], mentions_of: dict[str, list[EventMention]], by_doc: dict[str, Document],
-               taxonomy: Taxonomy, today: str | None = None) -> list[dict[str, Any]]:
+               taxonomy: Taxonomy, today: str | None = None,
+               all_mentions: list[EventMention] = ()) -> list[dict[str, Any]]:
     """Threats and conditional acts, and what became of each: a later asserted act of the same family by the
     same actor carries it out; a clarification cue softens it; a passed deadline with neither lapses it."""
     by_family: dict[tuple[str, str], list[tuple[Event, list[EventMention]]]] = defaultdict(list)
@@ -188,8 +200,9 @@ def conditions(events: list[Event], mentions_of: dict[str, list[EventMention]], 
                        and _consequence_outside_condition(m)]
         if not conditional or not event.actor_codes:
             continue
-        head = min(conditional, key=lambda m: (m.event == "THREATEN" and action_family(m) == "130", m.doc_id,
-                                               m.trigger.start))
+        head = min(conditional, key=lambda m: (bool(taxonomy.clarification.search(m.sentence)),
+                                               m.event == "THREATEN" and action_family(m) == "130",
+                                               m.date is None, m.doc_id, m.trigger.start))
         cond = _CONDITION.search(head.sentence)
         when, _ = _when(event, ms, by_doc)
         deadline = next((d for m in conditional if (d := _deadline(m.sentence))), None)
@@ -209,9 +222,16 @@ def conditions(events: list[Event], mentions_of: dict[str, list[EventMention]], 
                         odate, _ = _when(other, oms, by_doc)
                         history.append({"status": "clarified", "date": odate, "event_id": other.event_id,
                                         "evidence": _reading(m, "clarified", by_doc)})
-        for m in ms:
-            if taxonomy.clarification.search(m.sentence) and m is not head:
-                history.append({"status": "clarified", "date": when, "evidence": _reading(m, "clarified", by_doc)})
+        # A clarification in the event itself, or next to one of its reports ("It is not an ultimatum, it is a
+        # timeline," the spokesman said).
+        near = {(m.doc_id, m.sentence_index + k) for m in ms for k in (-2, -1, 0, 1, 2)}
+        for m in all_mentions:
+            if (m in ms or (m.doc_id, m.sentence_index) in near) and m is not head \
+                    and taxonomy.clarification.search(m.sentence):
+                doc = by_doc.get(m.doc_id)
+                mdate = doc.published.isoformat() if doc and isinstance(doc.published, date) else when
+                history.append({"status": "clarified", "date": mdate, "evidence": _reading(m, "clarified", by_doc)})
+                break
         if len(history) == 1 and deadline and today and when and when < today and _deadline_passed(deadline, today):
             history.append({"status": "lapsed", "date": today, "evidence": None})
         order = {"issued": 0, "carried out": 1, "clarified": 2, "lapsed": 3}
@@ -239,59 +259,107 @@ def _deadline_passed(deadline: str, today: str) -> bool:
     return bool(day and day.isoformat() < today)
 
 
+_HYPOTHETICAL = re.compile(r"\b(once|if|unless|until|before|after|when|without)\b[^,.;]*$", re.IGNORECASE)
+_SYNONYMS = {"pact": "deal", "agreement": "deal", "accord": "deal"}
+
+
+def _agreement_steps(text: str, taxonomy: Taxonomy) -> list[tuple[str, str]]:
+    """(status, the words) of each agreement step a clause states: "initialled" -> initialled; "will sign",
+    "signing set for", "must be ratified" -> scheduled. A step under "once", "if", "before" is not one."""
+    steps = []
+    for stem, (done, scheduled) in taxonomy.agreement_words.items():
+        forms = r"(?:s|d|ed|led|ing|ling|y|ied|ies|ying|ication)?"  # "initialled", "ratification"; not "initially"
+        for found in re.finditer(rf"\b{stem}{forms}\b", text, re.IGNORECASE):
+            before = text[:found.start()]
+            if _HYPOTHETICAL.search(before):
+                continue
+            word = found.group().lower()
+            future = re.search(r"\b(will|would|to|be|set to|expected to|scheduled to|due to|until)\s+$",
+                               before[-25:].lower())
+            steps.append((done if word.endswith("ed") and not future else scheduled, found.group(), found.start()))
+    return [(status, word) for status, word, _ in sorted(steps, key=lambda s: s[2])]
+
+
+def _agreement_name(phrase: str, taxonomy: Taxonomy) -> str:
+    """"initial peace treaty" -> "peace treaty"; "a minerals deal" -> "minerals deal"."""
+    words = phrase.split()
+    while len(words) > 1 and (words[0].lower() in ("a", "an", "the", "its", "their", "this", "that", "of", "to",
+                                                   "and", "for", "on", "with") or any(
+            words[0].lower().startswith(stem) for stem in taxonomy.agreement_words)):
+        words = words[1:]
+    return " ".join(words)
+
+
 def agreements(events: list[Event], mentions_of: dict[str, list[EventMention]], by_doc: dict[str, Document],
-               taxonomy: Taxonomy) -> list[dict[str, Any]]:
-    """Agreements by issue and signatories, each with its steps (signed, ratification scheduled, ...)."""
+               taxonomy: Taxonomy, parties: dict[str, str] | None = None) -> list[dict[str, Any]]:
+    """Agreements (a treaty, deal, pact... in the clause) with their steps: signed, initialled, ratification
+    scheduled, with signatories (the actors, else the parties the clause names) and dates."""
+    nouns = re.compile(r"\b((?:[\w-]+ ){0,2}(?:" + "|".join(taxonomy.agreement_nouns) + r"))\b", re.IGNORECASE)
     grouped: dict[str, dict[str, Any]] = {}
+    seen: set[tuple[str, int]] = set()
     for event in events:
         for m in mentions_of.get(event.event_id, []):
-            steps = taxonomy.agreement_words.get(m.lemma)
-            if not steps or m.event != "AGREE":
+            if m.event != "AGREE" or (m.doc_id, m.sentence_index) in seen:
                 continue
             text = clause(m)[1]
+            noun, steps = nouns.search(text), _agreement_steps(text, taxonomy)
+            if not noun or not steps:
+                continue
+            seen.add((m.doc_id, m.sentence_index))
             issues = taxonomy.issues_in(text)
-            if not issues:
-                continue  # "signed" with no word for what: nothing to file the step under
-            issue = issues[0]
-            cue = taxonomy.first_cue(issue, text)
-            status = steps[0] if m.modality == "asserted" else steps[1]
-            when = m.date.value if m.date and m.date.value else None
-            said = m.date.text if m.date and m.date.text else (re.search(r"\bon (\w+ \d{1,2})\b", text) or [None, None])[1]
-            item = grouped.setdefault(issue, {"issue": issue, "label": taxonomy.label(issue), "name": None,
-                                              "signatories": set(), "steps": [], "event_ids": set()})
-            if cue and not item["name"]:
-                item["name"] = cue.group()
-            item["signatories"] |= _codes_of(m.actor) | _codes_of(m.recipient)
+            head = noun.group(1).split()[-1].lower()
+            key = _SYNONYMS.get(head, head)
+            signatories = _codes_of(m.actor) | _codes_of(m.recipient)
+            if not signatories and parties:
+                signatories = {code for code, name in parties.items() if name and name in text}
+            when = m.date.value if m.date and m.date.value and m.date.basis == "text" else None
+            said = re.search(r"\b(?:on|for|by) ((?:[A-Z][a-z]+ \d{1,2})|(?:[A-Z][a-z]+day))\b", text)
+            name = _agreement_name(noun.group(1), taxonomy)
+            item = grouped.setdefault(key, {"issue": None, "name": name, "label": "",
+                                            "signatories": set(), "steps": [], "event_ids": set()})
+            if len(name) > len(item["name"]):
+                item["name"] = name
+            if issues and not item["issue"]:
+                item["issue"], item["label"] = issues[0], taxonomy.label(issues[0])
+            item["signatories"] |= signatories
             item["event_ids"].add(event.event_id)
-            item["steps"].append({"status": status, "date": when or _when(event, [m], by_doc)[0], "when": said,
-                                  "modality": m.modality, "evidence": _reading(m, status, by_doc)})
+            for status, word in steps:
+                item["steps"].append({"status": status, "word": word, "date": when or _when(event, [m], by_doc)[0],
+                                      "when": said.group(1) if said else None, "modality": m.modality,
+                                      "evidence": _reading(m, status, by_doc)})
     found = []
     for item in grouped.values():
-        order = ["signed", "initialled", "concluded", "approved", "ratified"]
-        item["steps"].sort(key=lambda s: (s["status"].endswith("scheduled") or s["status"] == "expected",
-                                          order.index(s["status"]) if s["status"] in order else 9, s["date"] or ""))
-        done = [s for s in item["steps"] if s["modality"] == "asserted"]
-        item["status"] = (done[-1] if done else item["steps"][-1])["status"]
-        item["next"] = [s for s in item["steps"] if s["status"].endswith("scheduled")]
-        item["date"] = next((s["date"] for s in done), None)
+        # One step reported by several sources is one step.
+        unique: dict[str, dict[str, Any]] = {}
+        for step in item["steps"]:
+            unique.setdefault(step["status"], step)
+        item["steps"] = list(unique.values())
+        done = [s for s in item["steps"] if not s["status"].endswith(("scheduled", "expected"))]
+        # "expected to be signed" is no longer a next step once it is signed.
+        finished = {sched for d, sched in taxonomy.agreement_words.values() if d in {s["status"] for s in done}}
+        item["steps"] = [s for s in item["steps"] if s["status"] not in finished]
+        item["steps"].sort(key=lambda s: (s in done and 0 or 1, s["date"] or ""))
+        item["status"] = done[-1]["status"] if done else item["steps"][0]["status"]
+        item["next"] = [s for s in item["steps"] if s not in done]
+        item["date"] = done[-1]["date"] if done else None
         item["signatories"] = sorted(item["signatories"])
         item["event_ids"] = sorted(item["event_ids"])
         found.append(item)
-    return sorted(found, key=lambda a: a["issue"])
+    return sorted(found, key=lambda a: a["name"])
 
 
 def _compatible(a: Position, b: Position) -> bool | None:
     """Whether two parties' latest stances on one issue can both stand; None when it cannot be told."""
     sa, sb = a.stance, b.stance
-    if sa in AGREEING and sb in AGREEING:
-        return True
     if "reject" in (sa, sb) and ({sa, sb} & {"demand", "propose", "offer", "condition", "accept", "agree"}):
         return False
-    if {sa, sb} <= {"demand", "propose", "offer", "condition"}:
-        shared = [u for u in COMPARABLE_UNITS if term_value(a.terms, u) is not None and term_value(b.terms, u) is not None]
-        if any(term_value(a.terms, u) != term_value(b.terms, u) for u in shared):
-            return False
-        return None
+    shared = [u for u in COMPARABLE_UNITS if term_value(a.terms, u) is not None and term_value(b.terms, u) is not None]
+    if any(term_value(a.terms, u) != term_value(b.terms, u) for u in shared):
+        return False  # 23 detainees asked, 5 offered: apart, however the stances read
+    if sa in AGREEING and sb in AGREEING:
+        return True
+    if shared and {sa, sb} & AGREEING:
+        return True  # the terms one side asks are the terms the other accepts
     return None
 
 
@@ -324,7 +392,12 @@ def issue_table(positions: list[Position], parties: list[str], taxonomy: Taxonom
             if p.stance in SUBSTANTIVE and p.modality not in ("hedged",):
                 latest[p.actor] = p
                 first.setdefault(p.actor, p)
-        for code, p in latest.items():
+        for code, p in list(latest.items()):
+            if not p.terms:  # "Armenia still proposes a joint commission": the terms it gave before still hold
+                earlier = [q for q in found if q.actor == code and q.stance == p.stance and q.terms
+                           and (q.date or "") <= (p.date or "")]
+                if earlier:
+                    p = latest[code] = replace(p, terms=max(earlier, key=lambda q: (q.date or "", q.position_id)).terms)
             sides[code]["latest"] = {"stance": p.stance, "terms": p.terms, "date": p.date, "content": p.content,
                                      "position_id": p.position_id}
         gap: dict[str, Any] = {"compatible": None, "terms": [], "trend": "unknown"}
@@ -385,7 +458,8 @@ def build(story_id: str | None, documents: list[Document], mentions: list[EventM
         parties=roles["parties"], mediators=roles["mediators"], third_parties=roles["third_parties"],
         issues=issues,
         mediator_status=mediator_status(events, mentions_of, mediators, conflicts, groups, by_doc, taxonomy),
-        conditions=conditions(events, mentions_of, by_doc, taxonomy, today),
-        agreements=agreements(events, mentions_of, by_doc, taxonomy),
+        conditions=conditions(events, mentions_of, by_doc, taxonomy, today, mentions),
+        agreements=agreements(events, mentions_of, by_doc, taxonomy,
+                              {p["code"]: p["name"] for p in roles["parties"]}),
         overview=overview,
     )

@@ -69,8 +69,16 @@ def terms_of(text: str, taxonomy: Taxonomy) -> dict:
     return terms
 
 
+DAYS_PER = {"hours": 1 / 24, "days": 1, "weeks": 7, "months": 30.4, "years": 365}
+
+
 def term_value(terms: dict, unit: str) -> float | None:
+    """A term's number; "days" also reads weeks, months and years ("within six months" is 182 days)."""
     value = terms.get(unit)
+    if value is None and unit == "days":
+        for other, factor in DAYS_PER.items():
+            if other != "days" and (v := term_value(terms, other)) is not None:
+                return round(v * factor, 1)
     return value["value"] if isinstance(value, dict) else value
 
 

@@ -38,6 +38,9 @@ class Taxonomy:
     agreement_words: dict[str, tuple[str, str]]  # lemma -> (done, scheduled)
     mediate_codes: tuple[str, ...]
     halt_codes: tuple[str, ...]
+    mediator_codes: tuple[str, ...] = ()
+    mediator_words: frozenset[str] = frozenset()
+    agreement_nouns: tuple[str, ...] = ()
 
     def issues_in(self, text: str) -> list[str]:
         return [issue.issue_id for issue in self.issues if issue.pattern.search(text)]
@@ -102,6 +105,9 @@ def load_taxonomy(path: Path | None = None) -> Taxonomy:
         agreement_words={str(k): (str(v[0]), str(v[1])) for k, v in agreement.items()},
         mediate_codes=tuple(str(c) for c in mediation.get("mediate", [])),
         halt_codes=tuple(str(c) for c in mediation.get("halt", [])),
+        mediator_codes=tuple(str(c) for c in mediation.get("mediator_codes", [])),
+        mediator_words=frozenset(str(w) for w in mediation.get("mediator_words", [])),
+        agreement_nouns=tuple(_strings(data, "agreement_nouns", path)),
     )
 
 

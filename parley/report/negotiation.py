@@ -71,7 +71,8 @@ def render_negotiations(store: Store, issue: str | None = None) -> str:
         for a in n["agreements"]:
             nxt = "; next: " + ", ".join(f"{s['status']} {s['when'] or s['date'] or ''}".strip() for s in a["next"]) \
                 if a["next"] else ""
-            lines.append(f"  {a['name'] or a['label']}: {a['status']} by {', '.join(a['signatories'])}"
+            lines.append(f"  {a['name']}{' (' + a['label'] + ')' if a['label'] else ''}: {a['status']} by "
+                         f"{', '.join(a['signatories']) or '?'}"
                          f"{' on ' + a['date'] if a['date'] else ''}{nxt}")
         o = n["overview"]
         lines += ["", f"Overview: compatible {', '.join(o['agreed']) or '-'}; apart {', '.join(o['open']) or '-'}; "
