@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from parley.cameo import code_relations, negated_actions
+from parley.extract.clause import clause
 from parley.fuse.common import majority as _majority, outlet_name as _outlet, stable_id as _id
 from parley.fuse.words import word_key
 from parley.fuse.numbers import Quantity, compatible as _quantities_agree, quantities
@@ -134,17 +135,18 @@ def _weekday_in(text: str) -> tuple[int, str] | None:
     return lex.full_weekdays[word.lower()], word
 
 
-NUMBER_REACH_CHARS = 80  # a number further from the trigger than this is about something else
+NUMBER_REACH_CHARS = 40  # a number further from the trigger than this is about something else
 
 
 def _numbers_near(m: EventMention) -> list[Quantity]:
-    """Per unit, the quantity closest to the trigger, if close: "a three-day truce, not the 30 days Kyiv asked"
-    gives the truce three days."""
-    at = m.sentence.find(m.trigger.text)
+    """Per unit, the quantity of the trigger's clause closest to it, if close: "a three-day truce, but Kyiv
+    wants 30 days" gives the truce three days."""
+    offset, text = clause(m)
+    at = m.sentence.find(m.trigger.text) - offset
     if at < 0:
         return []
     nearest: dict[str, tuple[int, Quantity]] = {}
-    for q in quantities(m.sentence):
+    for q in quantities(text):
         distance = max(q.start - (at + len(m.trigger.text)), at - q.end, 0)
         if distance <= NUMBER_REACH_CHARS and (q.unit not in nearest or distance < nearest[q.unit][0]):
             nearest[q.unit] = (distance, q)

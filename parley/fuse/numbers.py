@@ -13,7 +13,7 @@ from parley.errors import DataFileError
 
 QUANTITIES_FILE = DATA_DIR / "fusion" / "quantities.yaml"
 _BREAKS = {"and", "or", "but", "while", "as"}
-_TOKEN = re.compile(r"\$?\d[\d,]*(?:\.\d+)?|[A-Za-z]+(?:-[A-Za-z]+)*")
+_TOKEN = re.compile(r"\$?\d+(?:,\d{3})*(?:\.\d+)?(?:-[A-Za-z]+)?|[A-Za-z]+(?:-[A-Za-z]+)*")
 
 
 @dataclass(frozen=True)
@@ -119,8 +119,8 @@ def quantities(sentence: str) -> list[Quantity]:
             # civilians and wounding 63", nine are killed.
             for j in range(after, min(len(tokens), after + lex.max_gap + 1)):
                 between = sentence[tokens[j - 1].end():tokens[j].start()]
-                if j > after and ("," in between or ";" in between or tokens[j - 1].group().lower() in _BREAKS):
-                    break
+                if "," in between or ";" in between or (j > after and tokens[j - 1].group().lower() in _BREAKS):
+                    break  # "May 8-10, the days of ...": not ten days
                 w = tokens[j].group().lower()
                 if w[:1].isdigit() or w in lex.number_words:
                     break  # "four villages within 30 days": the days belong to the 30

@@ -14,37 +14,13 @@ from collections import defaultdict
 from datetime import date
 
 from parley.fuse.common import outlet_name, stable_id
+from parley.extract.clause import clause
 from parley.fuse.numbers import quantities
 from parley.negotiation.taxonomy import Taxonomy, default_taxonomy
 from parley.records import Document, EventMention, Position
 
-_CLAUSE_BREAK = re.compile(r"\s*(?:;|\s[—–-]\s|\bbut\b|\bwhile\b|\bwhereas\b|,?\s*though\b|,?\s*although\b"
-                           r"|,?\s*and(?=\s+[A-Z][a-z]+\s+(?:has|have|had|is|was|were|will|would|[a-z]+ed)\b))\s*")
-_ASIDE = re.compile(r"\s[—–]\s[^—–]{3,200}?\s[—–]\s")
-LOOK_BACK_CHARS = 60  # "a three-day ceasefire proposal": the issue words may come just before the trigger
 _DATE_RANGE = re.compile(
     r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}(?:\s*[-–]\s*\d{1,2})?\b")
-
-
-def clause(m: EventMention) -> tuple[int, str]:
-    """(offset in the sentence, text) of the part of the sentence that holds the trigger."""
-    sentence = m.sentence
-    at = sentence.find(m.trigger.text)
-    if at < 0:
-        return 0, sentence
-    start, end = 0, len(sentence)
-    # A dash pair is an aside ("..., the cancellation of arrest warrants — Putin was charged by the ICC — and
-    # the de-Nazifying of Ukraine"), not a clause break: blank it out, keeping offsets, unless the trigger is in it.
-    masked = _ASIDE.sub(lambda a: a.group() if a.start() <= at < a.end() else " " * len(a.group()), sentence)
-    for brk in _CLAUSE_BREAK.finditer(masked):
-        if brk.end() <= at:
-            start = brk.end()
-        elif brk.start() >= at + len(m.trigger.text):
-            end = brk.start()
-            break
-    start = max(start, at - LOOK_BACK_CHARS)
-    start = sentence.rfind(" ", 0, start) + 1 if start > 0 else 0
-    return start, sentence[start:end]
 
 
 def stance_of(m: EventMention, taxonomy: Taxonomy) -> str | None:
