@@ -19,6 +19,7 @@ install: $(BIN)/parley
 demo: install
 	$(BIN)/parley analyze examples --db $(DB)
 	$(BIN)/parley report --db $(DB) --html report.html
+	$(BIN)/parley negotiation --db $(DB)
 
 test: install
 	$(BIN)/python -m pytest

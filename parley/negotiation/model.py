@@ -364,7 +364,10 @@ def _compatible(a: Position, b: Position) -> bool | None:
 
 
 def _term_gaps(a: Position, b: Position) -> list[dict[str, Any]]:
-    gaps = []
+    """Comparable terms of two positions that put terms forward (a rejection repeats the terms it rejects)."""
+    gaps: list[dict[str, Any]] = []
+    if "reject" in (a.stance, b.stance):
+        return gaps
     for unit in COMPARABLE_UNITS:
         va, vb = term_value(a.terms, unit), term_value(b.terms, unit)
         if va is not None and vb is not None:
