@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from collections import Counter
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Hashable, Iterable
 
 from parley.records import Document
 
@@ -25,3 +25,22 @@ def outlet_name(doc: Document | None, doc_id: str) -> str:
     if doc is None:
         return doc_id
     return doc.outlet or Path(doc.source.split(":")[0]).name
+
+
+class DisjointSets:
+    """Union-find over hashable items: fusion groups copies, quotes and reports of one happening with it."""
+
+    def __init__(self, items: Iterable[Hashable] = ()):
+        self.parent: dict[Hashable, Hashable] = {x: x for x in items}
+
+    def find(self, x: Hashable) -> Hashable:
+        parent = self.parent
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    def union(self, a: Hashable, b: Hashable) -> None:
+        """Join b's set to a's (a's root stays the root)."""
+        self.parent[self.find(b)] = self.find(a)

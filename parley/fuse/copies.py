@@ -8,6 +8,7 @@ import re
 from datasketch import MinHash, MinHashLSH
 
 from parley.config import DEFAULT
+from parley.fuse.common import DisjointSets
 from parley.records import Document
 
 _WORD = re.compile(r"\w+")
@@ -24,20 +25,13 @@ def _minhash(text: str, num_perm: int = 64) -> MinHash:
 def copy_groups(documents: list[Document], threshold: float = DEFAULT.copy_threshold) -> dict[str, str]:
     """doc_id -> id of its group of copies (wire reprints, near-identical rewrites)."""
     lsh = MinHashLSH(threshold=threshold, num_perm=64)
-    parent = {d.doc_id: d.doc_id for d in documents}
-
-    def find(x: str) -> str:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
+    sets = DisjointSets(d.doc_id for d in documents)
     for d in sorted(documents, key=lambda d: d.doc_id):
         mh = _minhash(d.text)
         for other in lsh.query(mh):
-            parent[find(d.doc_id)] = find(other)
+            sets.union(other, d.doc_id)
         lsh.insert(d.doc_id, mh)
-    return {doc_id: find(doc_id) for doc_id in parent}
+    return {d.doc_id: sets.find(d.doc_id) for d in documents}
 
 
 

@@ -22,7 +22,7 @@ from datetime import date
 
 from parley.cameo import code_relations, negated_actions
 from parley.extract.clause import clause
-from parley.fuse.common import majority as _majority, outlet_name as _outlet, stable_id as _id
+from parley.fuse.common import DisjointSets, majority as _majority, outlet_name as _outlet, stable_id as _id
 from parley.fuse.words import word_key
 from parley.fuse.numbers import Quantity, compatible as _quantities_agree, quantities
 from parley.records import Conflict, Document, Event, EventMention
@@ -321,25 +321,18 @@ def _describe(r: _Reading) -> str:
 def _by_shared_words(block: list[_Chain]) -> list[list[_Chain]]:
     """Chains that report the same fused quote in their paragraph are one happening, whatever else they say:
     the words are the strongest evidence there is (a day they disagree on becomes a conflict)."""
-    parent = list(range(len(block)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
+    sets = DisjointSets(range(len(block)))
     with_quote: dict[str, list[int]] = defaultdict(list)
     for i, chain in enumerate(block):
         for quote_id in sorted(chain.anchors):
             for j in with_quote[quote_id]:
                 other = block[j]
                 if _tie(chain, other) and not _actors_apart(chain, other):
-                    parent[find(i)] = find(j)
+                    sets.union(j, i)
             with_quote[quote_id].append(i)
     units: dict[int, list[_Chain]] = defaultdict(list)
     for i, chain in enumerate(block):
-        units[find(i)].append(chain)
+        units[sets.find(i)].append(chain)
     return list(units.values())
 
 

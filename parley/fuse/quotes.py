@@ -21,7 +21,7 @@ from difflib import SequenceMatcher
 from typing import Any
 
 from parley.extract.quotes import normalized_quote_key
-from parley.fuse.common import majority, outlet_name, stable_id
+from parley.fuse.common import DisjointSets, majority, outlet_name, stable_id
 from parley.records import ActorRef, Conflict, Document, Quote, QuoteMention, QuoteSource
 
 MIN_SHARED_WORDS = 4
@@ -71,14 +71,8 @@ def group_quotes(quotes: list[QuoteMention]) -> list[list[QuoteMention]]:
     for i, ws in enumerate(wordings):
         for shingle in set().union(*map(_shingles, ws)) if ws else ():
             postings[shingle].append(i)
-    parent = list(range(len(quotes)))
-
-    def find(x: int) -> int:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
+    sets = DisjointSets(range(len(quotes)))
+    find = sets.find
     checked: set[tuple[int, int]] = set()
     for members in postings.values():
         if len(members) < 2 or len(members) > COMMON_SHINGLE_LIMIT:
@@ -91,7 +85,7 @@ def group_quotes(quotes: list[QuoteMention]) -> list[list[QuoteMention]]:
                 if _nested(quotes[i], quotes[j]):
                     continue
                 if any(same_words(a, b) for a in wordings[i] for b in wordings[j]):
-                    parent[find(j)] = find(i)
+                    sets.union(i, j)
     groups: dict[int, list[QuoteMention]] = defaultdict(list)
     for i, q in enumerate(quotes):
         groups[find(i)].append(q)
