@@ -49,6 +49,18 @@ def test_active_voice_actor_and_recipient(code):
     assert m.modality == "asserted" and 0 < m.confidence <= 1
 
 
+def test_a_subject_the_parser_took_for_a_conjoined_object(code):
+    """"Russia rejected a US proposal and Ukraine opposed ...": spaCy attaches "Ukraine" to "proposal"."""
+    found = code("This comes after Russia rejected a US proposal and Ukraine opposed recognizing Russian "
+                 "annexations.")
+    rejected, opposed = [m for m in found if m.event == "REJECT"]
+    assert texts(rejected.actor) == ["Russia"] and "Ukraine" not in texts(rejected.recipient)
+    assert texts(opposed.actor) == ["Ukraine"]
+    # A real conjoined object stays one.
+    m = only(code("The US sanctioned Russia and Iran."), "SANCTION")
+    assert texts(m.recipient) == ["Russia", "Iran"]
+
+
 def test_passive_voice_agent_is_the_actor(code):
     m = only(code("The truce offer was dismissed by Kenya as a manipulation."), "REJECT")
     assert texts(m.actor) == ["Kenya"]

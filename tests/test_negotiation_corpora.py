@@ -108,8 +108,9 @@ def test_seeds_parties_and_opposing_positions(seeds):
     assert _latest(seeds, "alliances", "RUS")["stance"] == "demand"
     assert _latest(seeds, "alliances", "UKR")["stance"] == "reject"
     assert _latest(seeds, "territory", "UKR")["stance"] == "reject"
-    side = next(s for s in _issue(seeds, "territory")["sides"] if s["actor"] == "RUS")
-    assert "demand" in [h["stance"] for h in side["history"]]
+    assert _latest(seeds, "territory", "RUS")["stance"] == "demand"
+    assert _issue(seeds, "territory")["gap"]["compatible"] is False
+    assert _issue(seeds, "alliances")["gap"]["compatible"] is False
     # The truce: three days (May 8-10) against at least thirty.
     ceasefire = _issue(seeds, "ceasefire")
     assert ceasefire["gap"]["compatible"] is False

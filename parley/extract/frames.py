@@ -50,8 +50,22 @@ def _lemma(token: Token) -> str:
     return token.lemma_.lower()
 
 
+def _subject_of_next_clause(token: Token) -> Token | None:
+    """"Russia rejected a US proposal and Ukraine opposed ...": the parser makes "Ukraine" a conjunct of the
+    object and leaves "opposed" without a subject. The noun right before a subjectless conjunct verb is its
+    subject; returns that verb."""
+    if token.dep_ != "conj" or token.pos_ not in ("PROPN", "NOUN") or token.i + 1 >= len(token.doc):
+        return None
+    verb = token.doc[token.i + 1]
+    if verb.pos_ == "VERB" and verb.dep_ == "conj" and not any(c.dep_ in SUBJECT_DEPS for c in verb.children):
+        return verb
+    return None
+
+
 def with_conjuncts(token: Token) -> list[Token]:
-    return [token, *token.conjuncts] if token.dep_ != "conj" else [token]
+    if token.dep_ == "conj":
+        return [token]
+    return [token, *(c for c in token.conjuncts if _subject_of_next_clause(c) is None)]
 
 
 def prep_objects(prep: Token) -> list[Token]:
@@ -202,6 +216,8 @@ def subjects(verb: Token, lexicon: Lexicon | None = None, depth: int = 0, patien
         if subject.tag_ in ("WDT", "WP") and verb.dep_ == "relcl":
             return with_conjuncts(verb.head)
         return with_conjuncts(subject)
+    if verb.i > 0 and _subject_of_next_clause(verb.doc[verb.i - 1]) == verb:
+        return [verb.doc[verb.i - 1]]
     passive = [c for c in verb.children if c.dep_ in PASSIVE_SUBJECT_DEPS]
     if depth == 0 and not passive and is_passive(verb) and not patient:
         return []  # "after being arrested": the shared subject is the patient, the actor is unsaid
