@@ -90,3 +90,26 @@ def test_quotes_command_gives_spans_that_point_into_the_text():
     speaker, cue = quote["speaker"], quote["cue"]
     assert speaker["name"] == "Tammy Bruce" and text[speaker["start"]:speaker["end"]] == speaker["text"]
     assert text[cue["start"]:cue["end"]] == cue["text"] == "told reporters"
+
+
+def test_negotiation_summary_roles_override_and_positions_export(tmp_path, capsys):
+    db = tmp_path / "ex.duckdb"
+    assert main(["analyze", str(EXAMPLES), "--db", str(db), "--quiet"]) == 0
+    capsys.readouterr()
+    assert main(["negotiation", "--db", str(db), "--issue", "ceasefire"]) == 0
+    out = capsys.readouterr().out
+    assert "parties: Russia (RUS), Ukraine (UKR)" in out and "mediators: United States (USA)" in out
+    assert "gap in days: RUS 3 vs UKR 30" in out and "Territory" not in out
+    roles = tmp_path / "roles.yaml"
+    roles.write_text("parties: [RUS, UKR]\nmediators: [USA]\nthird_parties: [EU]\n", encoding="utf-8")
+    assert main(["negotiation", "--db", str(db), "--roles", str(roles), "--json"]) == 0
+    (model,) = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [t["code"] for t in model["third_parties"]] == ["EU"] and model["third_parties"][0]["why"] == "set by the user"
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("brokers: [USA]\n", encoding="utf-8")
+    assert main(["negotiation", "--db", str(db), "--roles", str(bad)]) == 2
+    assert "bad.yaml" in capsys.readouterr().err
+    assert main(["export", "--db", str(db), "--what", "positions"]) == 0
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert rows and all({"issue", "actor", "stance", "terms", "content", "date", "evidence"} <= set(r) for r in rows)
+    assert all(e["doc_id"] and e["span"] for r in rows for e in r["evidence"])

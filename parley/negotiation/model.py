@@ -391,10 +391,15 @@ def issue_table(positions: list[Position], parties: list[str], taxonomy: Taxonom
                                     "n_sources": p.n_sources, "evidence": len(p.evidence)})
         latest: dict[str, Position] = {}
         first: dict[str, Position] = {}
-        for p in sorted(found, key=lambda p: (p.date or "", p.stance not in SUBSTANTIVE, p.position_id)):
+        ordered = sorted(found, key=lambda p: (p.date or "", p.stance not in SUBSTANTIVE, p.position_id))
+        for p in ordered:
             if p.stance in SUBSTANTIVE and p.modality not in ("hedged",):
                 latest[p.actor] = p
                 first.setdefault(p.actor, p)
+        for p in ordered:  # a side with no stance that takes a side still shows what it does ("considers")
+            if p.actor not in latest:
+                sides[p.actor]["latest"] = {"stance": p.stance, "terms": p.terms, "date": p.date,
+                                            "content": p.content, "position_id": p.position_id}
         for code, p in list(latest.items()):
             if not p.terms:  # "Armenia still proposes a joint commission": the terms it gave before still hold
                 earlier = [q for q in found if q.actor == code and q.stance == p.stance and q.terms
