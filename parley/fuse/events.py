@@ -153,13 +153,22 @@ def _numbers_near(m: EventMention) -> list[Quantity]:
     return [q for _, q in nearest.values()]
 
 
+def _next_word(m: EventMention) -> str:
+    words = m.trigger.text.split()
+    if len(words) > 1:  # a trigger of several words ("passed away"): its own second word
+        return words[1]
+    at = m.sentence.find(m.trigger.text)
+    following = m.sentence[at + len(m.trigger.text):].split() if at >= 0 else []
+    return following[0].strip(".,;:") if following else ""
+
+
 def _reading(m: EventMention, doc: Document | None) -> _Reading:
     text = doc.text if doc else ""
     reading = _Reading(
         mention=m, family=action_family(m), modality=effective_modality(m), actors=_actor_keys(m),
         codes=frozenset(r.code for r in m.actor if r.code),
         lemma=m.lemma or m.trigger.text.lower(),
-        word=word_key(m.lemma or m.trigger.text),
+        word=word_key(m.lemma or m.trigger.text, _next_word(m)),
         recipients=frozenset(r.code for r in m.recipient if r.code),
         paragraph=text.count("\n", 0, m.trigger.start) if text else m.sentence_index,
         published=doc.published if doc and doc.published and doc.date_source != "inferred" else None,

@@ -43,12 +43,24 @@ def _groups() -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
+def _phrases() -> dict[tuple[str, str], str]:
+    table = read_yaml(EVENT_WORDS_FILE).get("phrases") or {}
+    if not isinstance(table, dict) or not all(len(str(k).split()) == 2 for k in table):
+        raise DataFileError(str(EVENT_WORDS_FILE), "phrases must map two-word phrases to a word of a group")
+    return {(fold(str(k).split()[0]), str(k).split()[1].lower()): str(v) for k, v in table.items()}
+
+
+@lru_cache(maxsize=1)
 def _saying() -> frozenset[str]:
     return frozenset(fold(v) for v in load_speech_lexicon().speech_verbs)
 
 
-def word_key(lemma: str) -> str | None:
-    """What a trigger word is matched on; None for a verb of saying outside any group."""
+def word_key(lemma: str, next_word: str = "") -> str | None:
+    """What a trigger word is matched on; None for a verb of saying outside any group. `next_word` is the
+    word after the trigger ("passed away", "opened fire")."""
+    phrase = _phrases().get((fold(lemma), next_word.lower()))
+    if phrase:
+        lemma = phrase
     key = fold(lemma)
     if key in _groups():
         return "kind:" + _groups()[key]
