@@ -261,3 +261,16 @@ def test_an_attribution_nested_in_another_of_the_same_document_is_not_the_same_q
         _said("a", text, "Marco Rubio", kind="indirect"),
         _said("a", inner, "United States", start=text.index(inner), kind="indirect", person=False)])
     assert len(fused.quotes) == 2
+
+
+def test_the_word_for_what_happened():
+    from parley.fuse.words import word_key
+
+    assert word_key("quake") == word_key("earthquake") == word_key("temblor")
+    assert word_key("dies") == word_key("death") == word_key("kill")
+    assert word_key("shooting") == word_key("shoot") and word_key("playoffs") == word_key("playoff")
+    assert word_key("pass", "away") == word_key("die") != word_key("pass", "a")
+    assert word_key("open", "fire") == word_key("shooting")
+    # Two "said" in one story are two statements: saying is never matched on the word alone.
+    assert word_key("say") is None and word_key("tell") is None
+    assert word_key("warn") == word_key("threat")  # in a group, a verb of saying is matched on its kind
