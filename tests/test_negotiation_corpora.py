@@ -141,3 +141,15 @@ def test_seeds_minerals_deal_arms_and_sanctions(seeds):
     assert arms["terms"]["usd"] == 50_000_000
     sides = {s["actor"] for s in _issue(seeds, "sanctions")["sides"]}
     assert {"USA", "UKR"} <= sides
+
+
+def test_caucasus_answer_key_score(caucasus, key):
+    """`python -m parley.eval negotiation` scores the same way; 22 of 25 items were right when written."""
+    from parley.eval.negotiation import score
+
+    store, n = caucasus
+    sources = {d.doc_id: d.source.rsplit("/", 1)[-1] for d in store.documents()}
+    copies = {sources[r["doc_id"]]: sources[r["copy_of"]] for r in store.query("SELECT * FROM copies")
+              if r["copy_of"]}
+    rows = score(key, {"negotiation": n, "copies": copies})
+    assert len(rows) == 25 and sum(right for _, _, right, _ in rows) >= 22

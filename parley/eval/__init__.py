@@ -8,6 +8,7 @@ EVALUATIONS = {
     "actors": "parley.eval.actor_coverage",  # share of source/target spans resolved to a country code
     "ecbplus": "parley.eval.ecbplus",  # cross-document event coreference on ECB+: MUC, B3, CEAF-e, CoNLL F1
     "meantime": "parley.eval.meantime",  # modality against MEANTIME factuality
+    "negotiation": "parley.eval.negotiation",  # the negotiation model against an answer key (expected.yaml)
     "plover": "parley.eval.plover",  # human-coded PLOVER sentences through the `parley code` path
     "quotes": "parley.eval.quotes",  # quote spans, speakers and cues through the `parley quotes` path
 }
