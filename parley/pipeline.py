@@ -67,23 +67,14 @@ class Pipeline:
         return AnalyzedDocument(document, sentences, mentions, quotes, actors, dates)
 
     def run(self, paths: Iterable[str], store: Store, default_date: date | None = None) -> RunSummary:
+        """Analyse every new document of `paths` into `store`, streaming: documents are read, parsed and
+        stored batch by batch (each batch one transaction), so memory stays flat however large the input,
+        and a run cut short keeps what it stored; run again, it skips those and does the rest."""
         summary = RunSummary()
-        fresh: list[Document] = []
-        fresh_ids: set[str] = set()
-        for item in iter_documents(paths, self.settings, default_date):
-            if isinstance(item, InputError):
-                summary.errors.append(item)
-                continue
-            summary.documents_read += 1
-            if item.doc_id in fresh_ids or store.has_document(item.doc_id):
-                summary.documents_known += 1
-                continue
-            fresh_ids.add(item.doc_id)
-            fresh.append(item)
-        pairs = ((d.text, d) for d in fresh)
-        progress = tqdm(total=len(fresh), desc="analyzing", unit="doc", disable=not self.settings.progress)
+        progress = tqdm(desc="analyzing", unit="doc", disable=not self.settings.progress)
         pending: list[AnalyzedDocument] = []
-        for doc, document in parse(self.nlp, pairs, self.settings.batch_size):
+        for doc, document in parse(self.nlp, self._fresh(paths, store, default_date, summary),
+                                   self.settings.batch_size):
             progress.update(1)
             try:
                 pending.append(self.analyze_document(document, doc))
@@ -98,6 +89,20 @@ class Pipeline:
         summary.counts = store.counts()
         return summary
 
+    def _fresh(self, paths: Iterable[str], store: Store, default_date: date | None, summary: RunSummary):
+        """(text, document) of each document not stored yet, as the readers yield them; errors and documents
+        already stored are counted in `summary`."""
+        seen: set[str] = set()
+        for item in iter_documents(paths, self.settings, default_date):
+            if isinstance(item, InputError):
+                summary.errors.append(item)
+                continue
+            summary.documents_read += 1
+            if item.doc_id in seen or store.has_document(item.doc_id):
+                summary.documents_known += 1
+                continue
+            seen.add(item.doc_id)
+            yield item.text, item
 
     @staticmethod
     def _save(store: Store, batch: list[AnalyzedDocument], summary: RunSummary) -> int:

@@ -202,3 +202,36 @@ def test_stories_are_assigned_incrementally(tmp_path, pipeline):
     by_source = {sources[d]: s for d, s in stories.items()}
     quake = by_source.pop(str(other))
     assert set(by_source.values()) == {first} and quake != first
+
+
+def test_an_interrupted_run_resumes_without_loss_or_duplicates(tmp_path, nlp):
+    """Batches are committed as they go: a run cut short keeps what it stored, and the next run on the same
+    input does the rest; the result is the database a clean run gives."""
+    from parley.config import Settings
+    from parley.pipeline import Pipeline
+    from tests.conftest import EXAMPLES
+
+    pipeline = Pipeline(Settings(progress=False, batch_size=2), nlp=nlp)
+    real = pipeline.analyze_document
+    calls = {"n": 0}
+
+    def crash_on_the_fifth(document, doc):
+        calls["n"] += 1
+        if calls["n"] == 5:
+            raise KeyboardInterrupt  # the user presses Ctrl-C, or the machine goes down
+        return real(document, doc)
+
+    cut = str(tmp_path / "cut.duckdb")
+    with Store(cut) as store:
+        pipeline.analyze_document = crash_on_the_fifth
+        with pytest.raises(KeyboardInterrupt):
+            pipeline.run([str(EXAMPLES)], store)
+        assert store.counts()["documents"] == 4  # two batches of two were committed
+        pipeline.analyze_document = real
+        summary = pipeline.run([str(EXAMPLES)], store)
+        assert (summary.documents_known, summary.documents_new) == (4, 2)
+        resumed = store.counts()
+    clean = str(tmp_path / "clean.duckdb")
+    with Store(clean) as store:
+        pipeline.run([str(EXAMPLES)], store)
+        assert store.counts() == resumed
