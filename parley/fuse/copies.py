@@ -4,6 +4,7 @@ report (a wire story reprinted by five outlets), and count once as corroboration
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from datasketch import MinHash, MinHashLSH
 
@@ -14,11 +15,11 @@ from parley.records import Document
 _WORD = re.compile(r"\w+")
 
 
+@lru_cache(maxsize=8192)  # copy_groups and copy_sources hash the same texts; never mutated after
 def _minhash(text: str, num_perm: int = 64) -> MinHash:
     words = _WORD.findall(text.lower())
     mh = MinHash(num_perm=num_perm, seed=7)
-    for i in range(max(1, len(words) - 4)):
-        mh.update(" ".join(words[i:i + 5]).encode("utf-8"))
+    mh.update_batch([" ".join(words[i:i + 5]).encode("utf-8") for i in range(max(1, len(words) - 4))])
     return mh
 
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 from datetime import date
 
 from parley.cameo import code_relations, negated_actions
@@ -88,24 +89,51 @@ class _Reading:
     numbers: list[Quantity] = field(default_factory=list)
 
 
-@dataclass
 class _Chain:
-    """Mentions of one happening in one document."""
+    """Mentions of one happening in one document. What it says about days, actors and words is kept once
+    computed (clustering asks for it many times), and forgotten when a mention is added."""
 
-    doc_id: str
-    readings: list[_Reading]
+    def __init__(self, doc_id: str, readings: list[_Reading]):
+        self.doc_id = doc_id
+        self.readings = readings
+        self._memo: dict[str, Any] = {}
+
+    def add(self, reading: _Reading) -> None:
+        self.readings.append(reading)
+        self._memo.clear()
+
+    def _union(self, name: str, values) -> Any:
+        if name not in self._memo:
+            self._memo[name] = frozenset(values)
+        return self._memo[name]
 
     @property
-    def days(self) -> set[date]:
-        return {r.day for r in self.readings if r.day}
+    def days(self) -> frozenset[date]:
+        return self._union("days", (r.day for r in self.readings if r.day))
 
     @property
-    def weekdays(self) -> set[int]:
-        return {r.weekday for r in self.readings if r.weekday is not None}
+    def weekdays(self) -> frozenset[int]:
+        return self._union("weekdays", (r.weekday for r in self.readings if r.weekday is not None))
 
     @property
     def anchors(self) -> frozenset[str]:
-        return frozenset().union(*(r.anchors for r in self.readings))
+        return self._union("anchors", (a for r in self.readings for a in r.anchors))
+
+    @property
+    def codes(self) -> frozenset[str]:
+        return self._union("codes", (c for r in self.readings for c in r.codes))
+
+    @property
+    def recipients(self) -> frozenset[str]:
+        return self._union("recipients", (c for r in self.readings for c in r.recipients))
+
+    @property
+    def people(self) -> frozenset[str]:
+        return self._union("people", (a for r in self.readings if r.actors != r.codes for a in r.actors))
+
+    @property
+    def published(self) -> frozenset[date]:
+        return self._union("published", (r.published for r in self.readings if r.published))
 
 
 def _actor_keys(m: EventMention) -> frozenset[str]:
@@ -214,8 +242,7 @@ def _days_apart(a: _Chain, b: _Chain) -> str | None:
     if (not (days_a and days_b)) and a.weekdays and b.weekdays and min(
             min((x - y) % 7, (y - x) % 7) for x in a.weekdays for y in b.weekdays) > 1:
         return "different weekdays"
-    pub_a = {r.published for r in a.readings if r.published}
-    pub_b = {r.published for r in b.readings if r.published}
+    pub_a, pub_b = a.published, b.published
     if pub_a and pub_b and min(abs((x - y).days) for x in pub_a for y in pub_b) > DATE_WINDOW_DAYS:
         return "published too far apart"
     return None
@@ -225,8 +252,7 @@ def _actors_apart(a: _Chain, b: _Chain) -> bool:
     """Two different people did two things; so did different sets of countries or organisations ("the US
     proposed" is not "the US and Ukraine signed"), unless the two mentions involve the same parties, one as
     actor and the other as recipient. A mention whose actor was not resolved is apart from nothing."""
-    pa = frozenset().union(*(r.actors for r in a.readings if r.actors != r.codes))
-    pb = frozenset().union(*(r.actors for r in b.readings if r.actors != r.codes))
+    pa, pb = a.people, b.people
     if pa and pb and not pa & pb:
         return True
     ca, cb = _codes(a), _codes(b)
@@ -278,11 +304,11 @@ def _joinable(a: _Chain, b: _Chain) -> bool:
 
 
 def _codes(chain: _Chain) -> frozenset[str]:
-    return frozenset().union(*(r.codes for r in chain.readings))
+    return chain.codes
 
 
 def _recipients(chain: _Chain) -> frozenset[str]:
-    return frozenset().union(*(r.recipients for r in chain.readings))
+    return chain.recipients
 
 
 def _recipients_apart(a: _Chain, b: _Chain) -> bool:
@@ -304,7 +330,7 @@ def _chains(readings: list[_Reading]) -> list[_Chain]:
             single = _Chain(r.mention.doc_id, [r])
             for chain in local:
                 if _joinable(chain, single):
-                    chain.readings.append(r)
+                    chain.add(r)
                     break
             else:
                 local.append(single)
