@@ -153,3 +153,15 @@ def test_bad_taxonomy_file_is_named(tmp_path):
     path.write_text("version: 1\nissues:\n  x:\n    cues: [truce]\nstances:\n  NEGOTIATE: engage\n")
     with pytest.raises(DataFileError, match="NEGOTIATE"):
         load_taxonomy(path)
+
+
+def test_an_answer_takes_the_issue_of_what_it_answers():
+    demand = mention("REQUEST", "Azerbaijan demanded that the EU monitoring mission leave.", "demanded", code=None,
+                     lemma="demand", mention_id="m1")
+    demand.actor = [ActorRef(text="Azerbaijan", start=0, end=10, code="AZE", name="Azerbaijan", kind="country")]
+    answer = mention("REJECT", "Armenia rejected the demand, saying the mission would stay.", "rejected",
+                     lemma="reject", mention_id="m2")
+    answer.actor = [ActorRef(text="Armenia", start=0, end=7, code="ARM", name="Armenia", kind="country")]
+    answer.sentence_index = demand.sentence_index + 1
+    found = {(p.actor, p.issue, p.stance) for p in positions([demand, answer])}
+    assert found == {("AZE", "security_guarantees", "demand"), ("ARM", "security_guarantees", "reject")}

@@ -144,7 +144,7 @@ def test_seeds_minerals_deal_arms_and_sanctions(seeds):
 
 
 def test_caucasus_answer_key_score(caucasus, key):
-    """`python -m parley.eval negotiation` scores the same way; 22 of 25 items were right when written."""
+    """`python -m parley.eval negotiation` scores the same way; 23 of 25 items were right when written."""
     from parley.eval.negotiation import score
 
     store, n = caucasus
@@ -152,4 +152,4 @@ def test_caucasus_answer_key_score(caucasus, key):
     copies = {sources[r["doc_id"]]: sources[r["copy_of"]] for r in store.query("SELECT * FROM copies")
               if r["copy_of"]}
     rows = score(key, {"negotiation": n, "copies": copies})
-    assert len(rows) == 25 and sum(right for _, _, right, _ in rows) >= 22
+    assert len(rows) == 25 and sum(right for _, _, right, _ in rows) >= 23

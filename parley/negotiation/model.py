@@ -183,8 +183,8 @@ def _deadline(text: str) -> str | None:
 
 
 def conditions(events: list[Event], mentions_of: dict[str, list[EventMention]], by_doc: dict[str, Document],
-               taxonomy: Taxonomy, today: str | None = None,
-               all_mentions: list[EventMention] = ()) -> list[dict[str, Any]]:
+               taxonomy: Taxonomy, today: str | None = None, all_mentions: list[EventMention] = (),
+               mediating_after: dict[str, list[str]] | None = None) -> list[dict[str, Any]]:
     """Threats and conditional acts, and what became of each: a later asserted act of the same family by the
     same actor carries it out; a clarification cue softens it; a passed deadline with neither lapses it."""
     by_family: dict[tuple[str, str], list[tuple[Event, list[EventMention]]]] = defaultdict(list)
@@ -232,9 +232,15 @@ def conditions(events: list[Event], mentions_of: dict[str, list[EventMention]], 
                 mdate = doc.published.isoformat() if doc and isinstance(doc.published, date) else when
                 history.append({"status": "clarified", "date": mdate, "evidence": _reading(m, "clarified", by_doc)})
                 break
+        if mediating_after and set(event.actor_codes) & set(mediating_after):
+            # A mediator that said it would step back unless ... and then goes on mediating: the condition was met.
+            later = [d for d in mediating_after[next(iter(set(event.actor_codes) & set(mediating_after)))]
+                     if d and when and d > when]
+            if later and not any(h["status"] == "carried out" for h in history):
+                history.append({"status": "met", "date": min(later), "evidence": None})
         if len(history) == 1 and deadline and today and when and when < today and _deadline_passed(deadline, today):
             history.append({"status": "lapsed", "date": today, "evidence": None})
-        order = {"issued": 0, "carried out": 1, "clarified": 2, "lapsed": 3}
+        order = {"issued": 0, "carried out": 1, "met": 1, "clarified": 2, "lapsed": 3}
         history.sort(key=lambda h: (order[h["status"]], h["date"] or ""))
         found.append({
             "event_id": event.event_id, "actor": event.actor_codes, "actor_names": event.actor_names,
@@ -461,12 +467,18 @@ def build(story_id: str | None, documents: list[Document], mentions: list[EventM
         "narrowed": [i["issue"] for i in issues if i["gap"]["trend"] == "narrowed"],
         "widened": [i["issue"] for i in issues if i["gap"]["trend"] == "widened"],
     }
+    status = mediator_status(events, mentions_of, mediators, conflicts, groups, by_doc, taxonomy)
+    engaged: dict[str, list[str]] = defaultdict(list)
+    for step in status:
+        if step["status"] == "engaged":
+            for code in step["mediator"]:
+                engaged[code].append(step["date"])
     return Negotiation(
         negotiation_id=stable_id("negotiation", story_id or ""), story_id=story_id, title=title,
         parties=roles["parties"], mediators=roles["mediators"], third_parties=roles["third_parties"],
         issues=issues,
-        mediator_status=mediator_status(events, mentions_of, mediators, conflicts, groups, by_doc, taxonomy),
-        conditions=conditions(events, mentions_of, by_doc, taxonomy, today, mentions),
+        mediator_status=status,
+        conditions=conditions(events, mentions_of, by_doc, taxonomy, today, mentions, engaged),
         agreements=agreements(events, mentions_of, by_doc, taxonomy,
                               {p["code"]: p["name"] for p in roles["parties"]}),
         overview=overview,

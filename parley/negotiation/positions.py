@@ -23,6 +23,12 @@ _DATE_RANGE = re.compile(
     r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}(?:\s*[-–]\s*\d{1,2})?\b")
 
 
+# "rejected the demand", "accepted the proposal": an answer to what was just put forward.
+_ANSWER = re.compile(r"\b(?:the|this|that|such an?|any such) (?:demand|proposal|offer|request|plan|idea|terms|condition)s?\b",
+                     re.IGNORECASE)
+ANSWER_REACH_SENTENCES = 2
+
+
 def stance_of(m: EventMention, taxonomy: Taxonomy) -> str | None:
     stance = taxonomy.stance_words.get(m.lemma) or taxonomy.stances.get(m.event)
     if stance and m.modality in ("negated", "retracted"):
@@ -66,14 +72,22 @@ def positions(mentions: list[EventMention], event_of: dict[str, str] | None = No
     event_of, by_doc, groups, stories = event_of or {}, by_doc or {}, groups or {}, stories or {}
     found: dict[str, Position] = {}
     sources: dict[str, set[str]] = defaultdict(set)
-    for m in mentions:
+    recent: dict[str, tuple[int, list[str]]] = {}  # doc_id -> (sentence, issues) of its last demand or offer
+    for m in sorted(mentions, key=lambda m: (m.doc_id, m.sentence_index, m.trigger.start)):
         stance = stance_of(m, taxonomy)
         if not stance:
             continue
         offset, text = clause(m)
         issues = m.issues if m.issues and m.issues != ["offset mismatch"] else taxonomy.issues_in(text)
+        if not issues and _ANSWER.search(text) and m.doc_id in recent:
+            # "Mirzoyan rejected the demand": the demand of the sentence before says what it is about.
+            sentence, earlier = recent[m.doc_id]
+            if m.sentence_index - sentence <= ANSWER_REACH_SENTENCES:
+                issues = earlier
         if not issues:
             continue
+        if stance in ("demand", "propose", "offer"):
+            recent[m.doc_id] = (m.sentence_index, issues)
         terms = terms_of(text, taxonomy)
         doc = by_doc.get(m.doc_id)
         when = m.date.value if m.date and m.date.value else (
