@@ -56,7 +56,7 @@ def _is_mediation(m: EventMention, taxonomy: Taxonomy) -> str | None:
     family = action_family(m)
     if any(family.startswith(c) or (m.cameo or "").startswith(c) for c in taxonomy.halt_codes):
         return "halt"
-    if m.cameo and m.cameo.startswith(taxonomy.mediate_codes[:1] or ("045",)) or m.lemma in taxonomy.mediator_words:
+    if (m.cameo or "").startswith(taxonomy.mediate_codes) or m.lemma in taxonomy.mediator_words:
         return "mediate"
     return None
 
