@@ -31,6 +31,8 @@ def main() -> int:
     parser.add_argument("--copies", type=int, default=40, help="variants of each example document")
     parser.add_argument("--workers", type=int, default=1,
                         help="also time `analyze --workers N` in the same run and print its speed-up over one process")
+    parser.add_argument("--dask", action="store_true",
+                        help="also time `analyze --engine dask` on a LocalCluster of --workers processes")
     args = parser.parse_args()
     base = [d for d in iter_documents([str(ROOT / "examples")]) if isinstance(d, Document)]
     with tempfile.TemporaryDirectory() as tmp:
@@ -57,6 +59,13 @@ def main() -> int:
             with Store(str(Path(tmp) / "workers.duckdb")) as store:
                 Pipeline(Settings(progress=False, workers=args.workers), nlp=pipeline.nlp).run([str(corpus)], store)
             parallel_s = time.perf_counter() - t0
+        dask_s = None
+        if args.dask:
+            t0 = time.perf_counter()
+            with Store(str(Path(tmp) / "dask.duckdb")) as store:
+                Pipeline(Settings(progress=False, workers=args.workers, engine="dask"), nlp=pipeline.nlp).run(
+                    [str(corpus)], store)
+            dask_s = time.perf_counter() - t0
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"documents: {summary.documents_new} ({n_chars / 1000:.0f}k characters), errors: {len(summary.errors)}")
     print(f"spaCy parse alone: {parse_s:.2f} s; parley analyze end to end: {total_s:.2f} s")
@@ -67,6 +76,9 @@ def main() -> int:
     if parallel_s:
         print(f"--workers {args.workers}: {parallel_s:.2f} s end to end; speed-up over one process: "
               f"{total_s / parallel_s:.2f} (peak RSS above is the parent's; each worker loads its own pipeline)")
+    if dask_s:
+        print(f"--engine dask (LocalCluster, {args.workers} worker processes, cluster start included): {dask_s:.2f} s; "
+              f"local one process / dask: {total_s / dask_s:.2f}")
     return 0
 
 

@@ -34,7 +34,8 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     from parley.pipeline import Pipeline
     from parley.store import Store
 
-    settings = Settings(db_path=args.db, progress=not args.quiet, workers=args.workers)
+    settings = Settings(db_path=args.db, progress=not args.quiet, workers=args.workers, engine=args.engine,
+                        dask_scheduler=args.scheduler)
     pipeline = Pipeline(settings)
     with Store(args.db) as store:
         summary = pipeline.run(args.paths, store, default_date=args.date)
@@ -162,6 +163,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.add_argument("--workers", type=_positive, default=1,
                    help="processes that parse and analyse documents (default: %(default)s; one spaCy pipeline each)")
+    p.add_argument("--engine", choices=["local", "dask"], default="local",
+                   help="where documents are analysed: here, or on a Dask cluster (default: %(default)s)")
+    p.add_argument("--scheduler", metavar="ADDRESS",
+                   help="with --engine dask: the scheduler's address (default: a local cluster of --workers processes)")
     p.set_defaults(func=cmd_analyze)
 
     p = sub.add_parser("export", help="write stored records as JSON Lines, CSV or Parquet")

@@ -16,6 +16,10 @@ class Settings:
     batch_size: int = 32
     # Processes that parse and analyse documents (`analyze --workers N`); each loads its own spaCy pipeline.
     workers: int = 1
+    # Where the per-document stages run: "local" (this process, or `workers` processes) or "dask" (a Dask
+    # cluster: `dask_scheduler`'s address, else a LocalCluster of `workers` processes on this machine).
+    engine: str = "local"
+    dask_scheduler: str | None = None
     # Documents shorter than this (after normalisation) are rejected as empty.
     min_chars: int = 20
     # A headline is a first line of a .txt file at most this long, without final punctuation.

@@ -75,7 +75,14 @@ class Pipeline:
         progress = tqdm(desc="analyzing", unit="doc", disable=not self.settings.progress)
         pending: list[AnalyzedDocument] = []
         fresh = self._fresh(paths, store, default_date, summary)
-        analyzed = self._in_workers(fresh) if self.settings.workers > 1 else self.analyze_all(fresh)
+        if self.settings.engine == "dask":
+            from parley.distributed import analyze_on_dask
+
+            analyzed = analyze_on_dask(fresh, self.settings)
+        elif self.settings.workers > 1:
+            analyzed = self._in_workers(fresh)
+        else:
+            analyzed = self.analyze_all(fresh)
         for item in analyzed:
             progress.update(1)
             if isinstance(item, InputError):
@@ -108,7 +115,7 @@ class Pipeline:
         workers = self.settings.workers
         with context.Pool(workers, initializer=_start_worker, initargs=(self.settings,)) as pool:
             in_flight: deque = deque()
-            for chunk in _chunks(items, self.settings.batch_size):
+            for chunk in chunks(items, self.settings.batch_size):
                 in_flight.append(pool.apply_async(_analyze_chunk, (chunk,)))
                 if len(in_flight) >= 2 * workers:
                     yield from in_flight.popleft().get()
@@ -174,7 +181,8 @@ def _analyze_chunk(chunk: list[tuple[str, Document]]) -> list[AnalyzedDocument |
     return list(_WORKER.analyze_all(chunk))
 
 
-def _chunks(items: Iterable, size: int) -> Iterator[list]:
+def chunks(items: Iterable, size: int) -> Iterator[list]:
+    """Lists of `size` items (the last one shorter), consuming `items` lazily."""
     chunk: list = []
     for item in items:
         chunk.append(item)

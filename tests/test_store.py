@@ -250,3 +250,21 @@ def test_two_workers_give_the_database_one_process_gives(tmp_path, nlp):
                                                   "conflicts", "positions", "negotiations")}
 
     assert analyse("two.duckdb", 2) == analyse("one.duckdb", 1)
+
+
+def test_the_dask_engine_gives_the_database_the_local_path_gives(tmp_path, nlp):
+    """The per-document stages on a Dask LocalCluster (worker processes, Parquet shards) against this process."""
+    pytest.importorskip("distributed")
+    from parley.config import Settings
+    from parley.pipeline import Pipeline
+    from tests.conftest import EXAMPLES
+
+    def analyse(name, **engine):
+        path = str(tmp_path / name)
+        with Store(path) as store:
+            summary = Pipeline(Settings(progress=False, batch_size=2, **engine), nlp=nlp).run([str(EXAMPLES)], store)
+            assert summary.documents_new == 6 and not summary.errors
+            return {t: store.records(t) for t in ("event_mentions", "quote_mentions", "events", "quotes",
+                                                  "conflicts", "positions", "negotiations")}
+
+    assert analyse("dask.duckdb", engine="dask", workers=1) == analyse("local.duckdb")
