@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from functools import lru_cache
 from dataclasses import dataclass, field
 from typing import Any
 from datetime import date
@@ -147,20 +148,19 @@ def _actor_keys(m: EventMention) -> frozenset[str]:
     return frozenset(k for k in keys if k)
 
 
-_WEEKDAY_CACHE: dict[str, re.Pattern] = {}
+@lru_cache(maxsize=1)
+def _weekday_pattern() -> re.Pattern:
+    words = sorted(_time_lexicon().full_weekdays, key=len, reverse=True)
+    return re.compile(r"\b(" + "|".join(w.capitalize() for w in words) + r")\b")
 
 
 def _weekday_in(text: str) -> tuple[int, str] | None:
     """The one weekday a text names ("on Tuesday"), capitalised as news writes it; None if none or several."""
-    lex = _time_lexicon()
-    if "re" not in _WEEKDAY_CACHE:
-        words = sorted(lex.full_weekdays, key=len, reverse=True)
-        _WEEKDAY_CACHE["re"] = re.compile(r"\b(" + "|".join(w.capitalize() for w in words) + r")\b")
-    found = {m.group(1) for m in _WEEKDAY_CACHE["re"].finditer(text)}
+    found = {m.group(1) for m in _weekday_pattern().finditer(text)}
     if len(found) != 1:
         return None
     word = found.pop()
-    return lex.full_weekdays[word.lower()], word
+    return _time_lexicon().full_weekdays[word.lower()], word
 
 
 NUMBER_REACH_CHARS = 40  # a number further from the trigger than this is about something else
@@ -255,10 +255,10 @@ def _actors_apart(a: _Chain, b: _Chain) -> bool:
     pa, pb = a.people, b.people
     if pa and pb and not pa & pb:
         return True
-    ca, cb = _codes(a), _codes(b)
+    ca, cb = a.codes, b.codes
     if not (ca and cb) or ca == cb:
         return False
-    return ca | _recipients(a) != cb | _recipients(b)
+    return ca | a.recipients != cb | b.recipients
 
 
 def _apart(a: _Chain, b: _Chain) -> bool:
@@ -303,16 +303,8 @@ def _joinable(a: _Chain, b: _Chain) -> bool:
     return _tie(a, b) is not None and not _apart(a, b)
 
 
-def _codes(chain: _Chain) -> frozenset[str]:
-    return chain.codes
-
-
-def _recipients(chain: _Chain) -> frozenset[str]:
-    return chain.recipients
-
-
 def _recipients_apart(a: _Chain, b: _Chain) -> bool:
-    ra, rb = _recipients(a), _recipients(b)
+    ra, rb = a.recipients, b.recipients
     return bool(ra and rb and not ra & rb)
 
 
@@ -388,11 +380,11 @@ def _cluster(chains: list[_Chain], stories: dict[str, str]) -> list[_Cluster]:
         blocks[stories.get(chain.doc_id, "")].append(chain)
     clusters: list[_Cluster] = []
     for block in blocks.values():
-        block.sort(key=lambda c: (not (c.days or c.weekdays), not _codes(c), c.doc_id,
+        block.sort(key=lambda c: (not (c.days or c.weekdays), not c.codes, c.doc_id,
                                   c.readings[0].mention.trigger.start))
         units = _by_shared_words(block)
         # Units that say when they happened and who acted found the events; the others then join the best match.
-        units.sort(key=lambda u: (not any(c.days or c.weekdays for c in u), not any(_codes(c) for c in u),
+        units.sort(key=lambda u: (not any(c.days or c.weekdays for c in u), not any(c.codes for c in u),
                                   u[0].doc_id, u[0].readings[0].mention.trigger.start))
         local: list[_Cluster] = []
         index: dict[tuple[str, str], list[int]] = defaultdict(list)  # key -> clusters holding a chain with it
@@ -405,7 +397,7 @@ def _cluster(chains: list[_Chain], stories: dict[str, str]) -> list[_Cluster]:
                 if not ties or any(_apart(whole, other) for other in cluster.chains):
                     continue
                 same_day = bool(whole.weekdays & frozenset().union(*(c.weekdays for c in cluster.chains)))
-                same_actors = bool(_codes(whole) & frozenset().union(*(_codes(c) for c in cluster.chains)))
+                same_actors = bool(whole.codes & frozenset().union(*(c.codes for c in cluster.chains)))
                 score = (same_day, same_actors, len(ties))
                 if best_score is None or score > best_score:
                     best, best_score = n, score
