@@ -64,16 +64,47 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from parley.report import gather, render_html, render_text
+    from parley.report import gather, render_report, render_text
     from parley.store import Store
 
+    html_out = args.out if args.out and args.out.lower().endswith((".html", ".htm")) else args.html
     with Store(args.db, read_only=True) as store:
-        data = gather(store)
-    print(render_text(data, top=args.top))
-    if args.html:
-        with open(args.html, "w", encoding="utf-8") as out:
-            out.write(render_html(data))
-        print(f"\nHTML report -> {args.html}")
+        text = render_text(gather(store), top=args.top)
+        html = render_report(store, limit=args.limit, title=args.title) if html_out else None
+    if args.out and not html_out:
+        _write(args.out, text)
+        print(f"text report -> {args.out}", file=sys.stderr)
+    elif not html_out or args.html:
+        print(text)
+    if html_out:
+        _write(html_out, html)
+        print(f"HTML report -> {html_out} (self-contained: open it in any browser)", file=sys.stderr)
+    return 0
+
+
+def _write(path: str, text: str) -> None:
+    try:
+        with open(path, "w", encoding="utf-8") as out:
+            out.write(text)
+    except OSError as exc:
+        raise ParleyError(f"{path}: cannot write the report ({exc.strerror})") from None
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from parley.serve import make_app_server
+
+    server = make_app_server(args.db, args.host, args.port)
+    if args.host not in ("127.0.0.1", "localhost", "::1"):
+        print(f"warning: serving {args.db} to the network on {args.host}; it has no authentication",
+              file=sys.stderr)
+    print(f"Parley serving {args.db} on http://{args.host}:{server.server_port}/ (JSON API under /api; "
+          "Ctrl-C stops)", file=sys.stderr)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
     return 0
 
 
@@ -178,11 +209,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", help="output file (default: standard output)")
     p.set_defaults(func=cmd_export)
 
-    p = sub.add_parser("report", help="print a readable summary of the database")
+    p = sub.add_parser("report", help="a readable summary of the database: text, or a self-contained HTML page")
     p.add_argument("--db", default=DEFAULT.db_path)
-    p.add_argument("--top", type=int, default=15, help="how many events to list")
-    p.add_argument("--html", metavar="FILE", help="also write a self-contained HTML report")
+    p.add_argument("--out", metavar="FILE", help="write the report here: FILE.html for the HTML report, else text")
+    p.add_argument("--html", metavar="FILE", help="print the text summary and also write the HTML report to FILE")
+    p.add_argument("--top", type=int, default=15, help="how many events the text summary lists")
+    p.add_argument("--limit", type=_positive, default=500,
+                   help="how many events the HTML report carries, most corroborated first (default: %(default)s)")
+    p.add_argument("--title", default="Parley report", help="the HTML report's title")
     p.set_defaults(func=cmd_report)
+
+    p = sub.add_parser("serve", help="the report's views live over the database, with filters and a JSON API")
+    p.add_argument("--db", default=DEFAULT.db_path)
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: %(default)s, this machine only)")
+    p.add_argument("--port", type=int, default=8765, help="port (default: %(default)s; 0 picks a free one)")
+    p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("negotiation", help="where each negotiation stands: parties, issues, positions, the gap")
     p.add_argument("--db", default=DEFAULT.db_path)
