@@ -1,6 +1,6 @@
 /* Parley report and web app.
  *
- * One script for both: a report file carries its data in <script id="parley-data">; the web app (body
+ * One script for both: a report file carries its data in the JSON element #parley-data; the web app (body
  * data-mode="live") fetches the same views from /api/report with the filters of the form. Every text from the
  * data goes into the page through textContent (the h() helper) and every chart tooltip through esc(), so
  * article text cannot inject markup or scripts.
@@ -461,7 +461,12 @@
       history.pushState(null, "", "?" + p.toString() + location.hash);
       fetchViews(p);
     });
-    form.addEventListener("reset", () => setTimeout(() => form.requestSubmit(), 0));
+    // The chosen options are the form's defaults (fillOptions marks them selected), so Clear empties by hand.
+    form.addEventListener("reset", (ev) => {
+      ev.preventDefault();
+      for (const el of form.elements) if (el.name) el.value = "";
+      form.requestSubmit();
+    });
     // Following an in-page link fires popstate too: refetch only when the filters in the address changed.
     window.addEventListener("popstate", () => {
       if (location.search !== shownSearch) fetchViews(new URLSearchParams(location.search));
