@@ -15,7 +15,7 @@ from parley.extract.lexicon import load_ontology
 from parley.report.filters import Filters
 from parley.store import Store
 
-QUADS = {1: "verbal cooperation", 2: "material cooperation", 3: "verbal conflict", 4: "material conflict"}
+DOCUMENTS_PER_OUTLET = 50
 
 
 @lru_cache(maxsize=1)
@@ -47,6 +47,7 @@ class Catalogue:
         self.conflicts = store.records("conflicts")
         self.quotes = store.records("quotes")
         self.positions = store.records("positions")
+        self.position_by_id = {p["position_id"]: p for p in self.positions}
         self.negotiations = store.records("negotiations")
         self.actors = {a["actor_id"]: a for a in store.records("actors")}
 
@@ -201,10 +202,8 @@ def _negotiation_view(catalogue: Catalogue, n: dict[str, Any], f: Filters) -> di
 
 
 def _position_evidence(catalogue: Catalogue, position_id: str) -> list[dict[str, Any]]:
-    for p in catalogue.positions:
-        if p["position_id"] == position_id:
-            return [_span_evidence(catalogue, e) for e in p["evidence"]]
-    return []
+    position = catalogue.position_by_id.get(position_id)
+    return [_span_evidence(catalogue, e) for e in position["evidence"]] if position else []
 
 
 # -- sources and network --------------------------------------------------------------------------------------
@@ -226,6 +225,9 @@ def _sources_view(catalogue: Catalogue, events: list[dict[str, Any]]) -> dict[st
               for d in catalogue.documents.values() if d["copy_of"]]
     matrix = [{"event_id": e["event_id"], "summary": e["summary"], "date": e["date"],
                "outlets": dict(Counter(ev["outlet"] for ev in e["evidence"]))} for e in events if e["n_sources"] > 1]
+    for o in outlets.values():  # a big database lists a sample of each outlet's documents, and how many there are
+        o["n_documents"] = len(o["documents"])
+        o["documents"] = o["documents"][:DOCUMENTS_PER_OUTLET]
     return {"outlets": sorted(outlets.values(), key=lambda o: (-o["events"], o["outlet"])), "copies": copies,
             "matrix": matrix, "single_source": [e["event_id"] for e in events if e["single_source"]]}
 

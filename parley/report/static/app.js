@@ -273,7 +273,8 @@
       s.outlets.map((o) => h("tr", null, h("td", null, o.outlet),
         h("td", null, o.documents.map((d, i) => [i ? h("br") : null, d.title || d.doc_id, " ",
           h("span", {class: "muted"}, (d.published || "undated") + (d.date_source === "inferred" ? " (inferred)" : "")),
-          " ", evLink({doc_id: d.doc_id, start: 0, end: 0, outlet: "read"})])),
+          " ", evLink({doc_id: d.doc_id, start: 0, end: 0, outlet: "read"})]),
+          o.n_documents > o.documents.length ? h("div", {class: "muted"}, "+" + (o.n_documents - o.documents.length) + " more") : null),
         h("td", null, o.events), h("td", null, o.single_source), h("td", null, o.copies)))));
     el.append(h("h3", null, "Wire copies and reprints"), s.copies.length ? h("table", {"data-testid": "copies"},
       h("tr", null, h("th", null, "copy"), h("th", null, "copies"), h("th", null, "similarity")),
