@@ -1,8 +1,9 @@
 """`parley serve`: the report's views live over a database, with filters, and a JSON API for the same data.
 
 A small WSGI application (the standard library's `wsgiref` runs it; any WSGI server can). It binds to localhost
-unless told otherwise, opens the database read-only, and rereads it when the file changes, so a running
-`parley analyze` shows up on the next request.
+unless told otherwise, and opens the database read-only for each read rather than holding it open: DuckDB lets
+one process write a file only while no other holds it, so `parley analyze` can add reports while the app runs,
+and the app rereads the store when the file has changed.
 
     GET /                         the web app
     GET /static/<asset>           its styles and scripts (vendored chart library included)
