@@ -338,10 +338,14 @@
               color: l.cooperation >= l.conflict ? "#16a34a" : "#dc2626"}}))}],
       }));
     }
+    const events = Object.fromEntries(v.events.map((e) => [e.event_id, e]));
+    const names = Object.fromEntries(net.nodes.map((n) => [n.id, n.name]));
     el.append(h("table", {"data-testid": "network-table"},
-      h("tr", null, ["actor", "toward", "cooperation", "conflict"].map((t) => h("th", null, t))),
-      net.links.map((l) => h("tr", null, h("td", null, l.source), h("td", null, l.target),
-        h("td", null, l.cooperation), h("td", null, l.conflict)))));
+      h("tr", null, ["actor", "toward", "cooperation", "conflict", "events"].map((t) => h("th", null, t))),
+      net.links.map((l) => h("tr", null, h("td", null, names[l.source] || l.source), h("td", null, names[l.target] || l.target),
+        h("td", null, l.cooperation), h("td", null, l.conflict),
+        h("td", null, l.event_ids.slice(0, 4).map((id) => events[id] && h("div", null, clip(events[id].summary, 90), " ",
+          evLink(events[id].evidence[0])))))))); 
   }
 
   // -- the evidence reader -------------------------------------------------------------------------------------
