@@ -98,6 +98,18 @@ class SpeechLexicon:
     relay_verbs: frozenset[str] = frozenset()
     relay_prepositions: frozenset[str] = frozenset()
     belief_verbs: frozenset[str] = frozenset()
+
+    _phrase_index: dict[str, tuple[AttributionPhrase, ...]] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        index: dict[str, list[AttributionPhrase]] = {}
+        for phrase in self.attribution_phrases:
+            index.setdefault(phrase.words[0], []).append(phrase)
+        object.__setattr__(self, "_phrase_index", {word: tuple(group) for word, group in index.items()})
+
+    def phrases_starting(self, word: str) -> tuple[AttributionPhrase, ...]:
+        """The attribution phrases whose first word is `word` (every token is asked: keep it a lookup)."""
+        return self._phrase_index.get(word, ())
     content_frames: dict[str, frozenset[str]] = field(default_factory=dict)
     document_verbs: frozenset[str] = frozenset()
 
@@ -652,7 +664,7 @@ class QuoteExtractor:
     def _phrase_at(self, token: Token) -> list[Token] | None:
         """The tokens of an attribution phrase ("according to") starting at `token`, if one does."""
         doc = token.doc
-        for phrase in self.cues.attribution_phrases:
+        for phrase in self.cues.phrases_starting(token.lower_):
             n = len(phrase.words)
             if token.i + n > len(doc):
                 continue

@@ -104,6 +104,9 @@ class DocumentActors:
         # ('"No rewards for Putin," he said' is not Putin speaking).
         self.quoted = sorted(quoted or [])
         self.words = [t.lower_ for t in doc]
+        self.texts = [t.text for t in doc]  # Doc[i] builds a Token object per access: hot loops read these
+        # Doc.ents builds new Span objects on every access: read the people once.
+        self.person_ents = [ent for ent in doc.ents if ent.label_ == "PERSON"]
         self.sent_of = [0] * len(doc)
         self.sent_bounds: list[tuple[int, int]] = []
         for index, sent in enumerate(doc.sents):
@@ -215,18 +218,18 @@ class DocumentActors:
         sent_end = self.sent_bounds[self.sent_of[start - 1]][1] if start > 0 else len(self.doc)
         end = start
         while end < sent_end:
-            text = self.doc[end].text
+            text = self.texts[end]
             if text[:1].isupper():
                 end += 1
-            elif text in HYPHENS and end + 1 < sent_end and self.doc[end + 1].text[:1].isupper() and not self.doc[end].whitespace_:
+            elif text in HYPHENS and end + 1 < sent_end and self.texts[end + 1][:1].isupper() and not self.doc[end].whitespace_:
                 end += 1
             else:
                 break
         return end
 
     def _tokens_are(self, start: int, words: tuple[str, ...]) -> bool:
-        return start >= 0 and start + len(words) <= len(self.doc) and all(
-            self.doc[start + k].text == w for k, w in enumerate(words)
+        return start >= 0 and start + len(words) <= len(self.texts) and all(
+            self.texts[start + k] == w for k, w in enumerate(words)
         )
 
     def _us_state_in_us_story(self, form: str, entries: tuple[NameEntry, ...], matches) -> tuple[NameEntry, ...]:
@@ -289,7 +292,7 @@ class DocumentActors:
         for sent_start, sent_end in self.sent_bounds:
             i = sent_start
             while i < sent_end:
-                if not self.doc[i].text[:1].isupper() or i in taken:
+                if not self.texts[i][:1].isupper() or i in taken:
                     i += 1
                     continue
                 end = self._capitalised_run(i)
@@ -311,8 +314,8 @@ class DocumentActors:
 
     def _inside_person_name(self, span: Span) -> bool:
         """'Michael Jordan', 'George Washington': next to a name word of the same PERSON entity."""
-        for ent in self.doc.ents:
-            if ent.label_ == "PERSON" and ent.start <= span.start and span.end <= ent.end and len(ent) > len(span):
+        for ent in self.person_ents:
+            if ent.start <= span.start and span.end <= ent.end and len(ent) > len(span):
                 neighbours = [self.doc[i] for i in (span.start - 1, span.end) if ent.start <= i < ent.end]
                 return any(
                     t.pos_ == "PROPN" and not self.gaz.titles.match_at(self.words, t.i) and t.text not in self.gaz.names
@@ -360,9 +363,7 @@ class DocumentActors:
                 m.kind = "person"
                 m.name_span = (m.start, m.end)
         person_tokens = {i for m in names if m.kind == "person" for i in range(m.start, m.end)}
-        for ent in self.doc.ents:
-            if ent.label_ != "PERSON":
-                continue
+        for ent in self.person_ents:
             start, end = ent.start, ent.end
             while start < end and (taken[start] or self.gaz.titles.match_at(self.words, start) or self.words[start] in self.gaz.modifiers):
                 start += 1
