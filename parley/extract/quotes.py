@@ -1096,7 +1096,11 @@ def _inside_any(offset: int, ranges: list[tuple[int, int]]) -> bool:
 def _mostly_quoted(text: str, start: int, end: int, quoted: list[tuple[int, int]]) -> bool:
     """True when fewer than two words of [start, end) lie outside direct quotes: the direct quote
     already says it (`"...," Rubio said` / `said that "we will not be the mediators" anymore`)."""
-    outside = "".join(" " if _inside_any(i, quoted) or text[i] in QUOTE_MARKS else text[i] for i in range(start, end))
+    chars = list(text[start:end])
+    for a, b in quoted:
+        for i in range(max(a, start), min(b, end)):
+            chars[i - start] = " "
+    outside = "".join(" " if c in QUOTE_MARKS else c for c in chars)
     return len(re.findall(r"\w+", outside)) < _MIN_INDIRECT_WORDS_OUTSIDE_QUOTES
 
 
