@@ -274,3 +274,34 @@ def test_the_word_for_what_happened():
     # Two "said" in one story are two statements: saying is never matched on the word alone.
     assert word_key("say") is None and word_key("tell") is None
     assert word_key("warn") == word_key("threat")  # in a group, a verb of saying is matched on its kind
+
+
+def _uncoded(doc_id, trigger, lemma, sentence, actor=None):
+    """A mention as the ECB+ adapter makes it: no CAMEO code, its lemma as the event."""
+    return EventMention(doc_id=doc_id, sentence_index=0, event=f"lemma:{lemma}", mode=None, context=[], cameo=None,
+                        actor=[actor] if actor else [], recipient=[], modality="asserted",
+                        trigger=TextSpan(trigger, 0, len(trigger)), sentence=sentence, confidence=0.5,
+                        mention_id=f"{doc_id}-{trigger}", lemma=lemma)
+
+
+def test_one_speaker_saying_it_in_two_reports_is_one_statement():
+    docs = [doc("a", "One report."), doc("b", "Another report entirely, from another outlet.")]
+
+    def said(doc_id, speaker, verb="said", lemma="say"):
+        resolved = speaker != "He"  # a pronoun stays unresolved
+        actor = ActorRef(text=speaker, start=0, end=len(speaker), kind="person", name=speaker if resolved else None,
+                         actor_id="person:" + speaker.lower().replace(" ", "-") if resolved else None)
+        return _uncoded(doc_id, verb, lemma, f"{speaker} {verb} the talks were over.", actor)
+
+    assert len(fuse(docs, [said("a", "Tammy Bruce"), said("b", "Tammy Bruce")], [])[0]) == 1
+    assert len(fuse(docs, [said("a", "Tammy Bruce"), said("b", "Marco Rubio")], [])[0]) == 2
+    # Only the same verb: one speaker's "said" and "told" are often two statements.
+    assert len(fuse(docs, [said("a", "Tammy Bruce"), said("b", "Tammy Bruce", "told", "tell")], [])[0]) == 2
+    assert len(fuse(docs, [said("a", "He"), said("b", "He")], [])[0]) == 2  # "he" could be anyone
+
+
+def test_a_reflexive_pronoun_between_a_verb_and_its_particle_is_skipped():
+    docs = [doc("a", "One report."), doc("b", "Another report entirely, from another outlet.")]
+    checked = _uncoded("a", "checked", "check", "Lindsay Lohan checked herself into rehab on Friday.")
+    entered = _uncoded("b", "entered", "enter", "Lohan entered rehab on Friday.")
+    assert len(fuse(docs, [checked, entered], [])[0]) == 1  # "check into" is "admit", as "enter" is

@@ -19,7 +19,7 @@ from parley.eval.ecbplus import EcbDocument, GoldMention, parse_mentions
 from parley.fuse.events import fuse_events
 from parley.fuse.stories import group_stories, profile
 from parley.pipeline import Pipeline
-from parley.records import Document, EventMention, TextSpan
+from parley.records import Document, EventMention, QuoteMention, TextSpan
 
 
 @lru_cache(maxsize=1)
@@ -46,9 +46,11 @@ def _as_parley_mentions(documents: list[EcbDocument], mentions: list[GoldMention
     for doc in documents:
         by_doc[doc.doc_id], offsets[doc.doc_id] = _document(doc)
     coded: dict[str, list[EventMention]] = {}
+    quotes: dict[str, list[QuoteMention]] = {}
     texts = [(d.text, d) for d in by_doc.values()]
     for parsed, document in pipeline.nlp.pipe(texts, as_tuples=True, batch_size=32):
-        coded[document.doc_id] = pipeline.analyze_document(document, parsed).mentions
+        analyzed = pipeline.analyze_document(document, parsed)
+        coded[document.doc_id], quotes[document.doc_id] = analyzed.mentions, analyzed.quotes
     result = []
     for gold in mentions:
         start = offsets[gold.doc_id][gold.sentence_index] + gold.start
@@ -59,8 +61,11 @@ def _as_parley_mentions(documents: list[EcbDocument], mentions: list[GoldMention
         if overlapping:
             m = replace(overlapping[0], trigger=trigger, mention_id=gold.key, lemma=head.head_lemma)
         else:
+            # A verb of saying that cues a quote Parley attributed: its speaker is who acted ("X said").
+            speakers = [q.speaker for q in quotes.get(gold.doc_id, []) if q.speaker and q.cue_span
+                        and q.cue_span.start < end and start < q.cue_span.end]
             m = EventMention(doc_id=gold.doc_id, sentence_index=gold.sentence_index, event=f"lemma:{head.head_lemma}",
-                             mode=None, context=[], cameo=None, actor=[], recipient=[], modality="asserted",
+                             mode=None, context=[], cameo=None, actor=speakers[:1], recipient=[], modality="asserted",
                              trigger=trigger, sentence=gold.sentence_text, confidence=0.5, mention_id=gold.key,
                              lemma=head.head_lemma)
         result.append(m)

@@ -86,6 +86,7 @@ class _Reading:
     published: date | None = None  # the report's own publication date, when known (not inferred)
     lemma: str = ""
     word: str | None = None  # the word for what happened, as matched (parley.fuse.words)
+    speaker: str | None = None  # of a verb of saying: who spoke, when known
     anchors: frozenset[str] = frozenset()  # fused quotes the same paragraph reports
     numbers: list[Quantity] = field(default_factory=list)
 
@@ -181,13 +182,34 @@ def _numbers_near(m: EventMention) -> list[Quantity]:
     return [q for _, q in nearest.values()]
 
 
+# Between a verb and its particle a reflexive pronoun is skipped: "checked herself into" is "check into".
+_REFLEXIVES = frozenset("myself yourself himself herself itself oneself ourselves yourselves themselves".split())
+# A speaker named only by a pronoun ("he said") could be anyone: not a speaker to match on.
+_PRONOUNS = frozenset("i you he she it we they me him her us them this that who which one".split())
+
+
 def _next_word(m: EventMention) -> str:
+    """The word after the trigger's first word: its own second word for a trigger of several ("passed away"),
+    else the word after it in the sentence; a reflexive pronoun in between is skipped."""
     words = m.trigger.text.split()
-    if len(words) > 1:  # a trigger of several words ("passed away"): its own second word
-        return words[1]
     at = m.sentence.find(m.trigger.text)
     following = m.sentence[at + len(m.trigger.text):].split() if at >= 0 else []
-    return following[0].strip(".,;:") if following else ""
+    rest = [w.strip(".,;:") for w in words[1:] + following]
+    while rest and rest[0].lower() in _REFLEXIVES:
+        rest = rest[1:]
+    return rest[0] if rest else ""
+
+
+def _speaker(m: EventMention) -> str | None:
+    """Who spoke, for a verb of saying whose actor is known: the resolved actor, else the head word of how the
+    text names it ("the prison spokesman": spokesman); None for a pronoun."""
+    if not m.actor:
+        return None
+    ref = m.actor[0]
+    if ref.actor_id or ref.name:
+        return ref.actor_id or ref.name
+    words = re.findall(r"[a-z]+", ref.text.lower())
+    return f"word:{words[-1]}" if words and words[-1] not in _PRONOUNS else None
 
 
 def _reading(m: EventMention, doc: Document | None) -> _Reading:
@@ -202,6 +224,8 @@ def _reading(m: EventMention, doc: Document | None) -> _Reading:
         published=doc.published if doc and doc.published and doc.date_source != "inferred" else None,
         numbers=_numbers_near(m),
     )
+    if reading.word is None:  # a verb of saying (`word_key`)
+        reading.speaker = _speaker(m)
     ref = m.date
     if ref and ref.basis == "text" and ref.precision == "day":
         if ref.value and not ref.inferred:
@@ -286,12 +310,17 @@ def _pair_tie(a: _Reading, b: _Reading) -> str | None:
     if a.word and a.word == b.word and (a.family == b.family or a.mention.event == b.mention.event
                                         or not (_coded(a) and _coded(b))):
         return "same word for what happened"
+    # Verbs of saying never match on the word alone, but one speaker using the same verb twice ("police
+    # said") is reported as one statement; "said" and "told" by one speaker are often two.
+    if a.speaker and a.speaker == b.speaker and a.lemma == b.lemma:
+        return "the same speaker saying it"
     return None
 
 
 def _tie(a: _Chain, b: _Chain) -> str | None:
     """What makes two chains candidates for one happening: a pair of their mentions of the same action by known
-    actors, or with the same word for what happened ("the quake" / "the earthquake")."""
+    actors, with the same word for what happened ("the quake" / "the earthquake"), or with the same verb of
+    saying by one speaker ("police said")."""
     for ra in a.readings:
         for rb in b.readings:
             if tie := _pair_tie(ra, rb):
@@ -370,6 +399,7 @@ def _unit_chain(unit: list[_Chain]) -> _Chain:
 def _keys(chain: _Chain) -> set[tuple[str, str]]:
     """Index keys under which a chain can be found by the chains it may join (see `_pair_tie`)."""
     keys = {("word", r.word) for r in chain.readings if r.word}
+    keys |= {("speaker", r.speaker) for r in chain.readings if r.speaker}
     keys |= {("family", r.family) for r in chain.readings if r.codes}
     return keys
 
