@@ -1,14 +1,15 @@
 """The pipeline: ingest -> nlp -> extract -> resolve -> store, then fuse -> negotiation over the store.
 
 Per-document stages run on one document at a time and are committed one document per transaction, so a bad
-file or a crash never loses what is already stored. Cross-document stages (fuse, negotiation, actors) are
-recomputed from everything stored, which keeps re-runs idempotent.
+file or a crash never loses what is already stored. Cross-document stages (fuse, negotiation, actors) are then
+brought up to date with the new documents (`parley.fuse.derive.update_derived`): only the stories, copies,
+quotes and actors they can change are recomputed, and the result is what a full rebuild would give, so re-runs
+stay idempotent.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 from collections import deque
 from dataclasses import dataclass, field
 from datetime import date
@@ -16,11 +17,10 @@ from typing import Iterable, Iterator
 
 from tqdm import tqdm
 
-from parley import fuse, negotiation
 from parley.config import DEFAULT, Settings
 from parley.errors import InputError
 from parley.extract import EventCoder, QuoteExtractor
-from parley.fuse.stories import StoryProfile, group_stories, profile
+from parley.fuse.derive import assign_stories, rebuild_derived, update_derived
 from parley.ingest import iter_documents
 from parley.nlp import load_pipeline, parse
 from parley.records import AnalyzedDocument, Document, Sentence
@@ -94,7 +94,7 @@ class Pipeline:
                 pending = []
         summary.documents_new += self._save(store, pending, summary)
         progress.close()
-        rebuild_derived(store, self.settings)
+        update_derived(store, self.settings)
         summary.counts = store.counts()
         return summary
 
@@ -156,19 +156,6 @@ class Pipeline:
             return saved
 
 
-def assign_stories(store: Store, documents: list[Document]) -> dict[str, str]:
-    """doc_id -> story for every document: stored documents keep the story they joined; new ones join one of
-    them or start their own, and are recorded with their story profile for the next run."""
-    known = store.stories()
-    earlier = [StoryProfile.from_dict(json.loads(v)) for v in store.story_profiles().values()]
-    fresh = [profile(d) for d in documents if d.doc_id not in known]
-    if not fresh:
-        return known
-    assigned = group_stories(earlier + fresh, known)
-    store.add_stories({p.doc_id: (assigned[p.doc_id], json.dumps(p.to_dict(), sort_keys=True)) for p in fresh})
-    return {**known, **{p.doc_id: assigned[p.doc_id] for p in fresh}}
-
-
 _WORKER: Pipeline | None = None
 
 
@@ -193,17 +180,4 @@ def chunks(items: Iterable, size: int) -> Iterator[list]:
         yield chunk
 
 
-def rebuild_derived(store: Store, settings: Settings = DEFAULT) -> None:
-    """Recompute fused events and quotes, conflicts, positions and canonical actors from every stored document."""
-    documents = store.documents()
-    mentions = store.mentions()
-    stories = assign_stories(store, documents)
-    fused = fuse.fuse(documents, mentions, store.quote_mentions(), settings, stories)
-    event_of = {mention_id: event_id for event_id, mention_id, _ in fused.links}
-    by_doc = {d.doc_id: d for d in documents}
-    positions = negotiation.positions(mentions, event_of, by_doc, fused.groups, stories)
-    negotiations = negotiation.negotiations(documents, mentions, fused.events, fused.links, fused.conflicts,
-                                            positions, fused.groups, stories, store.roles())
-    actors = fuse.canonical_actors(store.actor_mentions())
-    store.replace_derived(fused.events, fused.links, fused.conflicts, positions, actors, fused.quotes,
-                          fused.copies, negotiations)
+__all__ = ["Pipeline", "RunSummary", "assign_stories", "chunks", "rebuild_derived", "update_derived"]

@@ -2,15 +2,20 @@
 
 Per-document rows (documents, sentences, event_mentions, quote_mentions, actor_mentions) are written one document per
 transaction and never rewritten: a document id is the hash of its text, so re-ingesting is a no-op. Derived
-rows (events, event_links, quotes, quote_links, conflicts, positions, actors) are recomputed from them and replaced in one
-transaction. Every row keeps its full record as JSON (`record`) beside the flat columns used for querying.
+rows (events, event_links, quotes, quote_links, conflicts, positions, actors, copies, negotiations) are computed
+from them: all at once by a full rebuild, or for the part new documents change by an incremental update (see
+`parley.fuse.derive`), each in one transaction. The fusion index (`fused_documents`,
+`copy_bands`, `quote_shingles`, `quote_relays`) says which documents the derived rows cover and holds the
+blocking keys an incremental update looks new documents up by. Every row keeps its full record as JSON
+(`record`) beside the flat columns used for querying.
 """
 
 from __future__ import annotations
 
 import json
 from contextlib import contextmanager
-from typing import Any, Iterator
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Iterator
 
 import duckdb
 
@@ -30,7 +35,7 @@ from parley.records import (
     quote_mention_from_dict,
 )
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 # version -> statements that bring a database of that version to the next one
 _UPGRADES = {
@@ -43,6 +48,13 @@ _UPGRADES = {
     # v3: event links say why each mention joined its event (derived: dropped here, rebuilt by the next
     # `parley analyze`); copies and stories get tables of their own, created by _SCHEMA.
     2: ["DROP TABLE IF EXISTS event_links"],
+    # v4: derived rows say their story (and an attribution conflict its quote), so that an incremental update
+    # replaces only what new documents change; the fusion index is new. Derived tables are dropped here,
+    # recreated by _SCHEMA, and rebuilt in full by the next `parley analyze` (no document is fused yet).
+    3: [f"DROP TABLE IF EXISTS {table}" for table in (
+        "events", "event_links", "quotes", "quote_links", "conflicts", "positions", "actors", "copies",
+        "negotiations", "fused_documents", "copy_bands", "quote_shingles", "quote_relays")]
+       + ["DELETE FROM meta WHERE key = 'fusion'"],
 }
 
 _SCHEMA = """
@@ -72,7 +84,7 @@ CREATE TABLE IF NOT EXISTS actor_mentions (
     name VARCHAR, actor_id VARCHAR, role VARCHAR, kind VARCHAR, PRIMARY KEY (doc_id, start_char, end_char));
 CREATE TABLE IF NOT EXISTS events (
     event_id VARCHAR PRIMARY KEY, event VARCHAR, modality VARCHAR, date VARCHAR, n_mentions INTEGER,
-    n_independent INTEGER, record VARCHAR);
+    n_independent INTEGER, record VARCHAR, story_id VARCHAR);
 CREATE TABLE IF NOT EXISTS event_links (
     event_id VARCHAR, mention_id VARCHAR, reason VARCHAR, PRIMARY KEY (event_id, mention_id));
 CREATE TABLE IF NOT EXISTS copies (
@@ -80,9 +92,18 @@ CREATE TABLE IF NOT EXISTS copies (
 CREATE TABLE IF NOT EXISTS stories (doc_id VARCHAR PRIMARY KEY, story_id VARCHAR, profile VARCHAR);
 CREATE TABLE IF NOT EXISTS negotiations (negotiation_id VARCHAR PRIMARY KEY, story_id VARCHAR, record VARCHAR);
 CREATE TABLE IF NOT EXISTS roles (role VARCHAR, code VARCHAR, PRIMARY KEY (role, code));
-CREATE TABLE IF NOT EXISTS conflicts (conflict_id VARCHAR PRIMARY KEY, kind VARCHAR, event_id VARCHAR, record VARCHAR);
+CREATE TABLE IF NOT EXISTS conflicts (
+    conflict_id VARCHAR PRIMARY KEY, kind VARCHAR, event_id VARCHAR, record VARCHAR, story_id VARCHAR,
+    quote_id VARCHAR);
 CREATE TABLE IF NOT EXISTS positions (
-    position_id VARCHAR PRIMARY KEY, party_code VARCHAR, issue VARCHAR, stance VARCHAR, date VARCHAR, record VARCHAR);
+    position_id VARCHAR PRIMARY KEY, party_code VARCHAR, issue VARCHAR, stance VARCHAR, date VARCHAR, record VARCHAR,
+    story_id VARCHAR);
+CREATE TABLE IF NOT EXISTS fused_documents (doc_id VARCHAR PRIMARY KEY);
+CREATE TABLE IF NOT EXISTS copy_bands (band BLOB, doc_id VARCHAR);
+CREATE TABLE IF NOT EXISTS quote_shingles (shingle BIGINT, mention_id VARCHAR);
+CREATE TABLE IF NOT EXISTS quote_relays (
+    mention_id VARCHAR PRIMARY KEY, doc_id VARCHAR, start_char INTEGER, speaker_key VARCHAR, via_key VARCHAR,
+    record VARCHAR);
 CREATE TABLE IF NOT EXISTS actors (
     actor_id VARCHAR PRIMARY KEY, name VARCHAR, code VARCHAR, sector VARCHAR, kind VARCHAR, n_mentions INTEGER,
     record VARCHAR);
@@ -90,6 +111,8 @@ CREATE TABLE IF NOT EXISTS actors (
 
 DERIVED_TABLES = ("events", "event_links", "quotes", "quote_links", "conflicts", "positions", "actors", "copies",
                   "negotiations")
+FUSION_INDEX_TABLES = ("fused_documents", "copy_bands", "quote_shingles", "quote_relays")
+_ACTOR_FIELDS = ("name", "code", "sector", "kind", "role")  # what a canonical actor takes the majority of
 RECORD_TABLES = ("event_mentions", "quote_mentions", "events", "quotes", "conflicts", "positions", "actors",
                  "negotiations")
 
@@ -98,8 +121,35 @@ def _json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
+def record_json(record: Any) -> str:
+    """A record's JSON as the `record` column keeps it: comparing two is comparing the rows."""
+    return _json(record.to_dict())
+
+
 def _codes(refs) -> list[str]:
     return sorted({r.code for r in refs if r.code})
+
+
+@dataclass
+class FusionIndex:
+    """What the derived rows of some documents were built from, kept for the incremental updates after."""
+
+    doc_ids: list[str] = field(default_factory=list)  # documents the derived rows now cover
+    bands: dict[str, list[bytes]] = field(default_factory=dict)  # doc_id -> its MinHash LSH keys
+    shingles: dict[str, set[int]] = field(default_factory=dict)  # quote mention_id -> its shingle keys
+    relays: list[tuple[str, str, dict]] = field(default_factory=list)  # (speaker key, via key, where)
+
+
+@dataclass
+class StoryRows:
+    """The derived rows of some stories: what an incremental update writes in place of theirs."""
+
+    story_ids: set[str]
+    events: list[Event]
+    links: list[tuple[str, str, str]]
+    conflicts: list[Conflict]
+    positions: list[Position]
+    negotiations: list[Negotiation]
 
 
 class Store:
@@ -232,27 +282,164 @@ class Store:
         return len(fresh)
 
     # -- derived writes -----------------------------------------------------------------------------------
-    def replace_derived(self, events: list[Event], links: list[tuple[str, str]], conflicts: list[Conflict],
-                        positions: list[Position], actors: list[Actor], quotes: list[Quote] = (),
-                        copies: dict[str, dict] | None = None, negotiations: list[Negotiation] = ()) -> None:
-        with self.transaction():
-            for table in DERIVED_TABLES:
-                self.con.execute(f"DELETE FROM {table}")
-            self._insert("events", [[e.event_id, e.event, e.modality, e.date, e.n_mentions, e.n_independent,
-                                     _json(e.to_dict())] for e in events])
-            self._insert("event_links", [list(link) for link in links])
-            self._insert("copies", [[doc_id, c["group"], c["copy_of"], c["similarity"]]
-                                    for doc_id, c in sorted((copies or {}).items())])
-            self._insert("quotes", [[q.quote_id, q.kind, q.text, (q.speaker or {}).get("name"),
-                                     (q.speaker or {}).get("code"), q.n_mentions, q.n_independent, q.conflict_id,
-                                     _json(q.to_dict())] for q in quotes])
-            self._insert("quote_links", [[q.quote_id, m.mention_id] for q in quotes for m in q.mentions])
-            self._insert("conflicts", [[c.conflict_id, c.kind, c.event_id, _json(c.to_dict())] for c in conflicts])
-            self._insert("positions", [[p.position_id, p.actor, p.issue, p.stance, p.date, _json(p.to_dict())]
-                                       for p in positions])
-            self._insert("negotiations", [[n.negotiation_id, n.story_id, _json(n.to_dict())] for n in negotiations])
-            self._insert("actors", [[a.actor_id, a.name, a.code, a.sector, a.kind, a.n_mentions, _json(a.to_dict())]
-                                    for a in actors])
+    def clear_derived(self) -> None:
+        """Delete every derived row and the fusion index: the start of a full rebuild (in its transaction)."""
+        for table in DERIVED_TABLES + FUSION_INDEX_TABLES:
+            self.con.execute(f"DELETE FROM {table}")
+
+    def add_derived(self, quotes: list[Quote] = (), conflicts: list[Conflict] = (), actors: list[Actor] = (),
+                    copies: dict[str, dict] | None = None, index: FusionIndex | None = None) -> None:
+        """Rows of a full rebuild that are not per story: quotes and their conflicts, actors, copies, and the
+        fusion index."""
+        self._insert_quotes(quotes)
+        self._insert_conflicts(conflicts, {})
+        self._insert_actors(actors)
+        self._insert_copies(copies or {})
+        if index is not None:
+            self._insert_index(index)
+
+    def add_story_rows(self, rows: StoryRows) -> None:
+        """The events (with links and conflicts), positions and negotiations of stories that have none."""
+        self._insert_events(rows.events, rows.links, rows.conflicts)
+        self._insert_positions(rows.positions)
+        self._insert_negotiations(rows.negotiations)
+
+    def set_fingerprint(self, fingerprint: str) -> None:
+        """What the derived rows were computed with, besides the documents (see `parley.fuse.derive`)."""
+        self._set_meta("fusion", fingerprint)
+
+    def _insert_events(self, events: list[Event], links: list[tuple[str, str, str]],
+                       conflicts: list[Conflict]) -> None:
+        """Events, their links, and the conflicts about them, each with its story."""
+        self._insert("events", [[e.event_id, e.event, e.modality, e.date, e.n_mentions, e.n_independent,
+                                 _json(e.to_dict()), e.story_id] for e in events])
+        self._insert("event_links", [list(link) for link in links])
+        story_of = {e.event_id: e.story_id for e in events}
+        self._insert_conflicts([c for c in conflicts if c.event_id], story_of)
+
+    def _insert_conflicts(self, conflicts: list[Conflict], story_of: dict[str, str | None]) -> None:
+        self._insert("conflicts", [[c.conflict_id, c.kind, c.event_id, _json(c.to_dict()),
+                                    story_of.get(c.event_id) if c.event_id else None, c.quote_id]
+                                   for c in conflicts])
+
+    def _insert_copies(self, copies: dict[str, dict]) -> None:
+        self._insert("copies", [[doc_id, c["group"], c["copy_of"], c["similarity"]]
+                                for doc_id, c in sorted(copies.items())])
+
+    def _insert_quotes(self, quotes: list[Quote]) -> None:
+        self._insert("quotes", [[q.quote_id, q.kind, q.text, (q.speaker or {}).get("name"),
+                                 (q.speaker or {}).get("code"), q.n_mentions, q.n_independent, q.conflict_id,
+                                 _json(q.to_dict())] for q in quotes])
+        self._insert("quote_links", [[q.quote_id, m.mention_id] for q in quotes for m in q.mentions])
+
+    def _insert_positions(self, positions: list[Position]) -> None:
+        self._insert("positions", [[p.position_id, p.actor, p.issue, p.stance, p.date, _json(p.to_dict()),
+                                    p.story_id] for p in positions])
+
+    def _insert_negotiations(self, negotiations: list[Negotiation]) -> None:
+        self._insert("negotiations", [[n.negotiation_id, n.story_id, _json(n.to_dict())] for n in negotiations])
+
+    def _insert_actors(self, actors: list[Actor]) -> None:
+        self._insert("actors", [[a.actor_id, a.name, a.code, a.sector, a.kind, a.n_mentions, _json(a.to_dict())]
+                                for a in actors])
+
+    def _insert_index(self, index: FusionIndex) -> None:
+        self._insert_columns("fused_documents", {"doc_id": sorted(index.doc_ids)})
+        bands = [(key, doc_id) for doc_id, keys in index.bands.items() for key in keys]
+        self._insert_columns("copy_bands", {"band": [b for b, _ in bands], "doc_id": [d for _, d in bands]})
+        for chunk in _chunks(sorted(index.shingles.items()), 20_000):  # bounded memory for the Arrow batch
+            pairs = [(key, mention_id) for mention_id, keys in chunk for key in sorted(keys)]
+            self._insert_columns("quote_shingles", {"shingle": [k for k, _ in pairs],
+                                                    "mention_id": [m for _, m in pairs]})
+        self._insert("quote_relays", [[r["mention_id"], r["doc_id"], r["start"], speaker, via, _json(r)]
+                                      for speaker, via, r in index.relays])
+
+    def _insert_columns(self, table: str, columns: dict[str, list]) -> None:
+        """Bulk insert of columns (lists of equal length): cheaper than rows when there are millions."""
+        if not next(iter(columns.values())):
+            return
+        import pyarrow as pa
+
+        self.con.register("_parley_batch", pa.table(columns))
+        try:
+            names = ", ".join(columns)
+            self.con.execute(f"INSERT INTO {table} ({names}) SELECT {names} FROM _parley_batch")
+        finally:
+            self.con.unregister("_parley_batch")
+
+    def _set_meta(self, key: str, value: str | None) -> None:
+        self.con.execute("DELETE FROM meta WHERE key = ?", [key])
+        if value is not None:
+            self.con.execute("INSERT INTO meta VALUES (?, ?)", [key, value])
+
+    def meta(self, key: str) -> str | None:
+        row = self.con.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
+        return row[0] if row else None
+
+    # -- incremental derived writes -----------------------------------------------------------------------
+    # An incremental update runs in one transaction (`transaction()`), with these in it; each replaces the
+    # rows of some keys (stories, quotes, documents, actors) and leaves every other row as it was.
+    def replace_copies(self, doc_ids: Iterable[str], copies: dict[str, dict]) -> None:
+        """The copies rows of `doc_ids` (the members of the groups new documents touched)."""
+        self._delete_where("copies", "doc_id", doc_ids)
+        self._insert_copies(copies)
+
+    def replace_quotes(self, quote_ids: Iterable[str], quotes: list[Quote], conflicts: list[Conflict]) -> None:
+        """Quotes `quote_ids` and their attribution conflicts, replaced by `quotes` and `conflicts`."""
+        quote_ids = list(quote_ids)
+        self._delete_where("quote_links", "quote_id", quote_ids)
+        self._delete_where("conflicts", "quote_id", quote_ids)
+        self._delete_where("quotes", "quote_id", quote_ids)
+        self._insert_quotes(quotes)
+        self._insert_conflicts(conflicts, {})
+
+    def replace_stories(self, rows: StoryRows) -> None:
+        """Events (with links and conflicts), positions and negotiations of some stories."""
+        stories = sorted(rows.story_ids)
+        event_ids = [r[0] for r in self._select_where("SELECT event_id FROM events", "story_id", stories)]
+        self._delete_where("event_links", "event_id", event_ids)
+        for table in ("conflicts", "events", "positions", "negotiations"):
+            self._delete_where(table, "story_id", stories)
+        self.add_story_rows(rows)
+
+    def replace_actors(self, actor_ids: Iterable[str], actors: list[Actor]) -> None:
+        self._delete_where("actors", "actor_id", actor_ids)
+        self._insert_actors(actors)
+
+    def add_to_index(self, index: FusionIndex) -> None:
+        self._insert_index(index)
+
+    def _delete_where(self, table: str, column: str, keys: Iterable[Any]) -> None:
+        with self._keys(keys) as name:
+            if name:
+                self.con.execute(f"DELETE FROM {table} WHERE {column} IN (SELECT k FROM {name})")
+
+    def _select_where(self, select: str, column: str, keys: Iterable[Any], order: str = "",
+                      also: str = "") -> list[tuple]:
+        """Rows of `select` whose `column` is one of `keys` (and for which `also` holds); `select` has no WHERE
+        of its own."""
+        with self._keys(keys) as name:
+            if not name:
+                return []
+            where = f"{column} IN (SELECT k FROM {name})" + (f" AND {also}" if also else "")
+            return self.con.execute(f"{select} WHERE {where} {order}").fetchall()
+
+    @contextmanager
+    def _keys(self, keys: Iterable[Any]) -> Iterator[str | None]:
+        """A one-column relation `k` of the distinct keys, registered for the query; None if there are none.
+        A registered Arrow table keeps the SQL the same for ten keys or a million."""
+        values = sorted(set(keys))
+        if not values:
+            yield None
+            return
+        import pyarrow as pa
+
+        name = f"_parley_keys_{id(values)}"
+        self.con.register(name, pa.table({"k": values}))
+        try:
+            yield name
+        finally:
+            self.con.unregister(name)
 
     def add_stories(self, assignments: dict[str, tuple[str, str]]) -> None:
         """Record the story of newly grouped documents: doc_id -> (story_id, profile JSON). Stories are not
@@ -287,18 +474,161 @@ class Store:
         ).fetchall()
         return [Document(*row) for row in rows]
 
+    # Fusion reads mentions in this order (mention_id breaks ties, so that no order is left to chance), and an
+    # incremental update reads some of them in the same order.
+    _MENTION_ORDER = "ORDER BY doc_id, sentence_index, trigger_start, mention_id"
+    _QUOTE_ORDER = "ORDER BY doc_id, start_char, mention_id"
+
     def mentions(self) -> list[EventMention]:
-        rows = self.con.execute("SELECT record FROM event_mentions ORDER BY doc_id, sentence_index, trigger_start")
+        rows = self.con.execute(f"SELECT record FROM event_mentions {self._MENTION_ORDER}")
         return [mention_from_dict(json.loads(r[0])) for r in rows.fetchall()]
 
     def quote_mentions(self) -> list[QuoteMention]:
-        rows = self.con.execute("SELECT record FROM quote_mentions ORDER BY doc_id, start_char").fetchall()
+        rows = self.con.execute(f"SELECT record FROM quote_mentions {self._QUOTE_ORDER}").fetchall()
         return [quote_mention_from_dict(json.loads(r[0])) for r in rows]
 
     def actor_mentions(self) -> list[dict[str, Any]]:
-        cur = self.con.execute("SELECT * FROM actor_mentions ORDER BY doc_id, start_char")
+        cur = self.con.execute("SELECT * FROM actor_mentions ORDER BY doc_id, start_char, end_char")
         names = [c[0] for c in cur.description]
         return [dict(zip(names, row)) for row in cur.fetchall()]
+
+    # -- reads for an incremental update ------------------------------------------------------------------
+    def has_fused_documents(self) -> bool:
+        return self.con.execute("SELECT 1 FROM fused_documents LIMIT 1").fetchone() is not None
+
+    def unfused_documents(self) -> list[Document]:
+        """Stored documents the derived rows do not cover yet, in the order they were stored."""
+        rows = self.con.execute(
+            "SELECT doc_id, text, source, title, url, outlet, published, date_source FROM documents"
+            " WHERE doc_id NOT IN (SELECT doc_id FROM fused_documents) ORDER BY rowid").fetchall()
+        return [Document(*row) for row in rows]
+
+    def documents_of(self, doc_ids: Iterable[str]) -> list[Document]:
+        """Some documents, in the order they were stored (as `documents()` gives them)."""
+        rows = self._select_where(
+            "SELECT doc_id, text, source, title, url, outlet, published, date_source FROM documents", "doc_id",
+            doc_ids, "ORDER BY rowid")
+        return [Document(*row) for row in rows]
+
+    def mentions_of(self, doc_ids: Iterable[str]) -> list[EventMention]:
+        rows = self._select_where("SELECT record FROM event_mentions", "doc_id", doc_ids, self._MENTION_ORDER)
+        return [mention_from_dict(json.loads(r[0])) for r in rows]
+
+    def quote_mentions_of(self, doc_ids: Iterable[str] = (), mention_ids: Iterable[str] = ()) -> list[QuoteMention]:
+        """Quote mentions of some documents and some mention ids, in fusion's order."""
+        with self._keys(doc_ids) as docs, self._keys(mention_ids) as ids:
+            where = [f"doc_id IN (SELECT k FROM {docs})" if docs else "",
+                     f"mention_id IN (SELECT k FROM {ids})" if ids else ""]
+            if not any(where):
+                return []
+            rows = self.con.execute(f"SELECT record FROM quote_mentions WHERE {' OR '.join(w for w in where if w)} "
+                                    f"{self._QUOTE_ORDER}").fetchall()
+        return [quote_mention_from_dict(json.loads(r[0])) for r in rows]
+
+    def actor_mentions_of(self, actor_ids: Iterable[str]) -> list[dict[str, Any]]:
+        cur = self.con.execute("SELECT * FROM actor_mentions LIMIT 0")
+        names = [c[0] for c in cur.description]
+        rows = self._select_where("SELECT * FROM actor_mentions", "actor_id", actor_ids,
+                                  "ORDER BY doc_id, start_char, end_char")
+        return [dict(zip(names, row)) for row in rows]
+
+    def actor_tallies(self, actor_ids: Iterable[str] | None = None) -> list[dict[str, Any]]:
+        """What the mentions of some actors (of every actor, if None) say, counted in SQL: an actor such as the
+        United States has mentions in most documents, too many to read back as rows. Per actor: actor_id,
+        first_text (of its first mention), n_mentions, doc_ids (sorted) and values (field -> value -> count,
+        nulls left out), as `parley.fuse.actors.ActorTally` takes them."""
+        with self._keys(actor_ids or ()) as name:
+            if actor_ids is not None and not name:
+                return []
+            where = f"actor_id IN (SELECT k FROM {name})" if name else "actor_id IS NOT NULL AND actor_id <> ''"
+            tallies = {actor_id: {"actor_id": actor_id, "first_text": first_text, "n_mentions": n,
+                                  "doc_ids": list(doc_ids), "values": {f: {} for f in _ACTOR_FIELDS}}
+                       for actor_id, first_text, n, doc_ids in self.con.execute(
+                           "SELECT actor_id, first(text ORDER BY doc_id, start_char, end_char), count(*),"
+                           f" list(DISTINCT doc_id ORDER BY doc_id) FROM actor_mentions WHERE {where}"
+                           " GROUP BY actor_id").fetchall()}
+            counts = " UNION ALL ".join(
+                f"SELECT actor_id, '{f}', {f}, count(*) FROM actor_mentions WHERE {where} AND {f} IS NOT NULL"
+                f" GROUP BY actor_id, {f}" for f in _ACTOR_FIELDS)
+            for actor_id, f, value, n in self.con.execute(counts).fetchall():
+                tallies[actor_id]["values"][f][value] = n
+        return [tallies[a] for a in sorted(tallies)]
+
+    def actor_ids_of(self, doc_ids: Iterable[str]) -> set[str]:
+        rows = self._select_where("SELECT DISTINCT actor_id FROM actor_mentions", "doc_id", doc_ids)
+        return {r[0] for r in rows if r[0]}
+
+    def story_documents(self, story_ids: Iterable[str]) -> dict[str, str]:
+        """doc_id -> story of every document of some stories."""
+        return dict(self._select_where("SELECT doc_id, story_id FROM stories", "story_id", story_ids))
+
+    def copy_matches(self, bands: Iterable[bytes]) -> list[tuple[str, bytes]]:
+        """(doc_id, band) of the fused documents that have one of these LSH keys."""
+        return [(d, bytes(b)) for b, d in self._select_where("SELECT band, doc_id FROM copy_bands", "band", bands)]
+
+    def copy_groups_of(self, doc_ids: Iterable[str]) -> dict[str, list[str]]:
+        """group -> members, of the stored groups of copies these documents are in (a document in no group of
+        copies is a group of its own)."""
+        doc_ids = set(doc_ids)
+        stored = dict(self._select_where("SELECT doc_id, copy_group FROM copies", "doc_id", doc_ids))
+        groups: dict[str, list[str]] = {d: [d] for d in doc_ids - stored.keys()}
+        for doc_id, group in self._select_where("SELECT doc_id, copy_group FROM copies", "copy_group",
+                                                set(stored.values()), "ORDER BY doc_id"):
+            groups.setdefault(group, []).append(doc_id)
+        return groups
+
+    def copy_group_map(self, doc_ids: Iterable[str]) -> dict[str, str]:
+        """doc_id -> its stored copy group, for those of `doc_ids` in a group of copies."""
+        return dict(self._select_where("SELECT doc_id, copy_group FROM copies", "doc_id", doc_ids))
+
+    def shingle_counts(self, shingles: Iterable[int]) -> dict[int, int]:
+        """How many fused quote mentions have each shingle key (keys none has are left out)."""
+        return dict(self._select_where("SELECT shingle, count(*) FROM quote_shingles", "shingle", shingles,
+                                       "GROUP BY shingle"))
+
+    def shingle_mentions(self, shingles: Iterable[int]) -> set[str]:
+        rows = self._select_where("SELECT DISTINCT mention_id FROM quote_shingles", "shingle", shingles)
+        return {r[0] for r in rows}
+
+    def quotes_with_mentions(self, mention_ids: Iterable[str]) -> set[str]:
+        return {r[0] for r in self._select_where("SELECT DISTINCT quote_id FROM quote_links", "mention_id", mention_ids)}
+
+    def quotes_of_documents(self, doc_ids: Iterable[str]) -> set[str]:
+        rows = self._select_where("SELECT DISTINCT l.quote_id FROM quote_links l JOIN quote_mentions m USING (mention_id)",
+                                  "m.doc_id", doc_ids)
+        return {r[0] for r in rows}
+
+    def conflict_sides(self) -> dict[str, set[str]]:
+        """quote_id -> the speaker keys of the sides of its attribution conflict."""
+        rows = self.con.execute("SELECT quote_id, json_extract_string(record, '$.details.sides[*].key') FROM conflicts"
+                                " WHERE kind = 'attribution'").fetchall()
+        return {quote_id: set(keys or ()) for quote_id, keys in rows}
+
+    def quote_mention_ids(self, quote_ids: Iterable[str]) -> set[str]:
+        return {r[0] for r in self._select_where("SELECT mention_id FROM quote_links", "quote_id", quote_ids)}
+
+    def quote_records(self, quote_ids: Iterable[str]) -> dict[str, str]:
+        """quote_id -> its stored record (JSON text)."""
+        return dict(self._select_where("SELECT quote_id, record FROM quotes", "quote_id", quote_ids))
+
+    def quote_conflict_records(self, quote_ids: Iterable[str]) -> dict[str, str]:
+        """quote_id -> the stored record (JSON text) of its attribution conflict."""
+        return dict(self._select_where("SELECT quote_id, record FROM conflicts", "quote_id", quote_ids))
+
+    def relays(self) -> list[tuple[str, str, dict]]:
+        """(speaker key, via key, where) of every fused quote mention that names an intermediary, in fusion's
+        order of quote mentions."""
+        rows = self.con.execute("SELECT speaker_key, via_key, record FROM quote_relays "
+                                "ORDER BY doc_id, start_char, mention_id").fetchall()
+        return [(speaker, via, json.loads(record)) for speaker, via, record in rows]
+
+    def quote_spans(self, doc_ids: Iterable[str]) -> list[tuple[str, str, int, int]]:
+        """(doc_id, quote_id, start, end) of the mentions in these documents of quotes more than one
+        independent source reports: the words that anchor event mentions."""
+        return self._select_where(
+            "SELECT m.doc_id, l.quote_id, m.start_char, m.end_char FROM quote_links l"
+            " JOIN quotes q USING (quote_id) JOIN quote_mentions m USING (mention_id)",
+            "m.doc_id", doc_ids, "ORDER BY l.quote_id, m.doc_id, m.start_char", also="q.n_independent > 1")
 
     def records(self, table: str) -> list[dict[str, Any]]:
         """Full records (the JSON form) of a table that keeps them."""
@@ -319,3 +649,8 @@ class Store:
                   "positions", "actors", "stories")
         return {t: self.con.execute(f"SELECT count({'DISTINCT story_id' if t == 'stories' else '*'}) FROM {t}"
                                     ).fetchone()[0] for t in tables}
+
+
+def _chunks(items: list, size: int) -> Iterator[list]:
+    for start in range(0, len(items), size):
+        yield items[start:start + size]

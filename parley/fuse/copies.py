@@ -1,10 +1,20 @@
 """Independence of sources: documents whose word shingles overlap strongly (MinHash LSH) are copies of one
-report (a wire story reprinted by five outlets), and count once as corroboration."""
+report (a wire story reprinted by five outlets), and count once as corroboration.
+
+Blocking is MinHash LSH: a document's signature is cut into bands, and two documents that share a band (the
+same band index with the same values) are candidates for being copies, as in `datasketch.MinHashLSH`. The
+band keys are what the store keeps (`copy_bands`), so a new document is linked to the stored ones that share a
+key with it without hashing the stored texts again. A group of copies is a connected component of that
+candidate graph, named after its smallest doc_id, so that the name does not depend on the order documents
+arrive in (an incremental run and a full rebuild agree).
+"""
 
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from functools import lru_cache
+from typing import Iterable
 
 from datasketch import MinHash, MinHashLSH
 
@@ -13,28 +23,57 @@ from parley.fuse.common import DisjointSets
 from parley.records import Document
 
 _WORD = re.compile(r"\w+")
+NUM_PERM = 64
 
 
 @lru_cache(maxsize=8192)  # copy_groups and copy_sources hash the same texts; never mutated after
-def _minhash(text: str, num_perm: int = 64) -> MinHash:
+def _minhash(text: str, num_perm: int = NUM_PERM) -> MinHash:
     words = _WORD.findall(text.lower())
     mh = MinHash(num_perm=num_perm, seed=7)
     mh.update_batch([" ".join(words[i:i + 5]).encode("utf-8") for i in range(max(1, len(words) - 4))])
     return mh
 
 
+@lru_cache(maxsize=8)
+def _bands(threshold: float) -> list[tuple[int, int]]:
+    """The (start, end) of each band: datasketch's choice of bands and rows for this threshold."""
+    return MinHashLSH(threshold=threshold, num_perm=NUM_PERM).hashranges
+
+
+def band_keys(text: str, threshold: float = DEFAULT.copy_threshold) -> list[bytes]:
+    """The LSH keys of a text: per band, its index and the signature values in it. Texts that share a key
+    are candidate copies."""
+    values = _minhash(text).hashvalues
+    return [bytes([i]) + values[start:end].tobytes() for i, (start, end) in enumerate(_bands(threshold))]
+
+
+def link_copies(bands: dict[str, Iterable[bytes]], together: Iterable[Iterable[str]] = ()) -> dict[str, str]:
+    """doc_id -> copy group (its smallest doc_id) for every document of `bands` and of `together`.
+
+    `bands` gives the keys of each document; documents sharing a key are linked. `together` lists groups
+    already known to be linked (the stored groups an incremental run may extend or merge)."""
+    sets = DisjointSets(bands)
+    for members in together:
+        members = list(members)
+        for other in members[1:]:
+            sets.union(members[0], other)
+    buckets: dict[bytes, list[str]] = defaultdict(list)
+    for doc_id, keys in bands.items():
+        for key in keys:
+            buckets[key].append(doc_id)
+    for members in buckets.values():
+        for other in members[1:]:
+            sets.union(members[0], other)
+    smallest: dict[str, str] = {}
+    for doc_id in sets.parent:
+        root = sets.find(doc_id)
+        smallest[root] = min(smallest.get(root, doc_id), doc_id)
+    return {doc_id: smallest[sets.find(doc_id)] for doc_id in sets.parent}
+
+
 def copy_groups(documents: list[Document], threshold: float = DEFAULT.copy_threshold) -> dict[str, str]:
     """doc_id -> id of its group of copies (wire reprints, near-identical rewrites)."""
-    lsh = MinHashLSH(threshold=threshold, num_perm=64)
-    sets = DisjointSets(d.doc_id for d in documents)
-    for d in sorted(documents, key=lambda d: d.doc_id):
-        mh = _minhash(d.text)
-        for other in lsh.query(mh):
-            sets.union(other, d.doc_id)
-        lsh.insert(d.doc_id, mh)
-    return {d.doc_id: sets.find(d.doc_id) for d in documents}
-
-
+    return link_copies({d.doc_id: band_keys(d.text, threshold) for d in documents})
 
 
 def copy_sources(documents: list[Document], groups: dict[str, str]) -> dict[str, dict]:

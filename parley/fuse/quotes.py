@@ -5,7 +5,8 @@ at least `MIN_SHARED_WORDS` words in order and those cover `MIN_OVERLAP` of the 
 progress, we will step back" and "If there is not progress, we will step back as mediators" are one quote,
 and so is a fragment quoted inside another outlet's longer quote. A mixed quote is compared by the words it
 puts inside quote marks. Candidates come from an inverted index of word trigrams, so the cost grows with the
-number of mentions, not its square.
+number of mentions, not its square. A trigram is keyed by a stable 64-bit hash (`shingle_keys`): the store
+keeps the keys, so that an incremental run finds the stored mentions a new one can join.
 
 When the outlets name different speakers for one quote, that is an attribution conflict, stored with the
 evidence of each side. A vaguer speaker is not a contradiction ("U.S. officials" and "Tammy Bruce" are both
@@ -15,10 +16,11 @@ speaking through spokesperson Tammy Bruce"), the conflict says so.
 
 from __future__ import annotations
 
+import hashlib
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from difflib import SequenceMatcher
-from typing import Any
+from typing import Any, Mapping
 
 from parley.extract.quotes import normalized_quote_key
 from parley.fuse.common import DisjointSets, majority, outlet_name, stable_id
@@ -45,11 +47,38 @@ def _wordings(q: QuoteMention) -> list[list[str]]:
     return [words] if words else []
 
 
-def same_words(a: list[str], b: list[str]) -> bool:
+def same_words(a: list[str], b: list[str], bound: int | None = None) -> bool:
+    """`bound`, if given, is the number of words the two have in common counted as bags (the words in order
+    can be no more): when that is already too few, the alignment is not computed."""
     if a == b:
         return len(a) >= MIN_IDENTICAL_WORDS
+    needed = max(MIN_SHARED_WORDS, MIN_OVERLAP * min(len(a), len(b)))
+    if bound is not None and bound < needed:
+        return False
     shared = sum(block.size for block in SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks())
-    return shared >= MIN_SHARED_WORDS and shared >= MIN_OVERLAP * min(len(a), len(b))
+    return shared >= needed
+
+
+class _Wordings:
+    """The distinct wordings of the mentions being grouped. The same words recur (a reprint, a quote every
+    outlet carries), so each pair of distinct wordings is compared once."""
+
+    def __init__(self, wordings: list[list[list[str]]]):
+        self.ids: dict[tuple[str, ...], int] = {}
+        self.of_mention = [[self.ids.setdefault(tuple(w), len(self.ids)) for w in ws] for ws in wordings]
+        self.words = [list(w) for w in self.ids]
+        self.bags = [Counter(w) for w in self.words]
+        self.memo: dict[tuple[int, int], bool] = {}
+
+    def match(self, i: int, j: int) -> bool:
+        """Do mentions i and j report the same words (any wording of one against any of the other)?"""
+        return any(self._same(a, b) for a in self.of_mention[i] for b in self.of_mention[j])
+
+    def _same(self, a: int, b: int) -> bool:
+        if (a, b) not in self.memo:
+            bound = sum((self.bags[a] & self.bags[b]).values())
+            self.memo[(a, b)] = same_words(self.words[a], self.words[b], bound)
+        return self.memo[(a, b)]
 
 
 def _shingles(words: list[str]) -> set[tuple[str, ...]]:
@@ -58,24 +87,39 @@ def _shingles(words: list[str]) -> set[tuple[str, ...]]:
     return {tuple(words[i : i + 3]) for i in range(len(words) - 2)}
 
 
+def _key(shingle: tuple[str, ...]) -> int:
+    """A shingle as a signed 64-bit integer, the same in every process (Python's hash() is salted)."""
+    return int.from_bytes(hashlib.blake2b(" ".join(shingle).encode("utf-8"), digest_size=8).digest(), "little",
+                          signed=True)
+
+
+def shingle_keys(q: QuoteMention) -> set[int]:
+    """The index keys of a mention: its word trigrams (of each quoted part of a mixed quote)."""
+    return {_key(s) for words in _wordings(q) for s in _shingles(words)}
+
+
 def _nested(a: QuoteMention, b: QuoteMention) -> bool:
     """One document's attribution inside another of its own ("X said Y warned that ...") is a second
     attribution, not a second report of the same words."""
     return a.doc_id == b.doc_id and a.start < b.end and b.start < a.end
 
 
-def group_quotes(quotes: list[QuoteMention]) -> list[list[QuoteMention]]:
-    """Mentions of the same words, grouped (single mentions are groups of one)."""
-    wordings = [_wordings(q) for q in quotes]
-    postings: dict[tuple[str, ...], list[int]] = defaultdict(list)
-    for i, ws in enumerate(wordings):
-        for shingle in set().union(*map(_shingles, ws)) if ws else ():
-            postings[shingle].append(i)
+def group_quotes(quotes: list[QuoteMention], counts: Mapping[int, int] | None = None) -> list[list[QuoteMention]]:
+    """Mentions of the same words, grouped (single mentions are groups of one).
+
+    `counts` gives how many mentions of the whole database have each shingle key, when `quotes` are only
+    some of them (an incremental run): a trigram common in the database blocks nothing here either."""
+    wordings = _Wordings([_wordings(q) for q in quotes])
+    postings: dict[int, list[int]] = defaultdict(list)
+    for i, q in enumerate(quotes):
+        for key in shingle_keys(q):
+            postings[key].append(i)
     sets = DisjointSets(range(len(quotes)))
     find = sets.find
     checked: set[tuple[int, int]] = set()
-    for members in postings.values():
-        if len(members) < 2 or len(members) > COMMON_SHINGLE_LIMIT:
+    for key, members in postings.items():
+        common = (counts[key] if counts is not None and key in counts else len(members)) > COMMON_SHINGLE_LIMIT
+        if len(members) < 2 or common:
             continue
         for x, i in enumerate(members):
             for j in members[x + 1 :]:
@@ -84,7 +128,7 @@ def group_quotes(quotes: list[QuoteMention]) -> list[list[QuoteMention]]:
                 checked.add((i, j))
                 if _nested(quotes[i], quotes[j]):
                     continue
-                if any(same_words(a, b) for a in wordings[i] for b in wordings[j]):
+                if wordings.match(i, j):
                     sets.union(i, j)
     groups: dict[int, list[QuoteMention]] = defaultdict(list)
     for i, q in enumerate(quotes):
@@ -161,13 +205,18 @@ def _published(doc: Document | None) -> str:
     return doc.published.isoformat() if doc is not None and doc.published else ""
 
 
-def fuse_quotes(quotes: list[QuoteMention], copies: dict[str, str], by_doc: dict[str, Document]
+def fuse_quotes(quotes: list[QuoteMention], copies: dict[str, str], by_doc: dict[str, Document],
+                counts: Mapping[int, int] | None = None,
+                relayed: dict[tuple[str, str], list[dict[str, Any]]] | None = None,
                 ) -> tuple[list[Quote], list[Conflict]]:
-    """Fused quotes, and the attribution conflicts among them."""
-    relayed = _relays(quotes, by_doc)
+    """Fused quotes, and the attribution conflicts among them.
+
+    When `quotes` are only some of the database's mentions (an incremental run), `counts` are the database's
+    shingle counts (see `group_quotes`) and `relayed` the relays of all its mentions (see `relays`)."""
+    relayed = relays(quotes, by_doc) if relayed is None else relayed
     fused: list[Quote] = []
     conflicts: list[Conflict] = []
-    for group in group_quotes(quotes):
+    for group in group_quotes(quotes, counts):
         group.sort(key=lambda q: (_published(by_doc.get(q.doc_id)), q.doc_id, q.start))
         ids = sorted(q.mention_id for q in group)
         quote_id = stable_id("quote", *ids)
@@ -195,18 +244,25 @@ def fuse_quotes(quotes: list[QuoteMention], copies: dict[str, str], by_doc: dict
     return fused, conflicts
 
 
-def _relays(quotes: list[QuoteMention], by_doc: dict[str, Document]) -> dict[tuple[str, str], list[dict[str, Any]]]:
+def relay(q: QuoteMention, by_doc: dict[str, Document]) -> tuple[str, str, dict[str, Any]] | None:
+    """(speaker key, intermediary key, where) when a mention says its speaker spoke through someone."""
+    speaker, via = speaker_key(q.speaker), speaker_key(q.via)
+    if not (speaker and via and speaker != via):
+        return None
+    return speaker, via, {
+        "speaker": q.speaker.name or q.speaker.text, "via": q.via.name or q.via.text,
+        "doc_id": q.doc_id, "outlet": outlet_name(by_doc.get(q.doc_id), q.doc_id),
+        "start": q.start, "end": q.end, "mention_id": q.mention_id,
+    }
+
+
+def relays(quotes: list[QuoteMention], by_doc: dict[str, Document]) -> dict[tuple[str, str], list[dict[str, Any]]]:
     """(speaker key, intermediary key) -> where a report says the speaker spoke through the intermediary."""
-    relays: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+    found: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
     for q in quotes:
-        speaker, via = speaker_key(q.speaker), speaker_key(q.via)
-        if speaker and via and speaker != via:
-            relays[(speaker, via)].append({
-                "speaker": q.speaker.name or q.speaker.text, "via": q.via.name or q.via.text,
-                "doc_id": q.doc_id, "outlet": outlet_name(by_doc.get(q.doc_id), q.doc_id),
-                "start": q.start, "end": q.end, "mention_id": q.mention_id,
-            })
-    return relays
+        if (relayed := relay(q, by_doc)) is not None:
+            found[relayed[:2]].append(relayed[2])
+    return found
 
 
 def attribution_conflict(quote_id: str, words: str, group: list[QuoteMention], by_doc: dict[str, Document],
@@ -222,7 +278,7 @@ def attribution_conflict(quote_id: str, words: str, group: list[QuoteMention], b
     for key, qs in sorted(sides.items(), key=lambda kv: (kv[1][0].doc_id, kv[1][0].start)):
         ref = qs[0].speaker
         side_records.append({
-            "speaker": ref.name or ref.text, "code": ref.code, "actor_id": ref.actor_id,
+            "key": key, "speaker": ref.name or ref.text, "code": ref.code, "actor_id": ref.actor_id,
             "outlets": sorted({outlet_name(by_doc.get(q.doc_id), q.doc_id) for q in qs}),
             "mentions": [{"mention_id": q.mention_id, "doc_id": q.doc_id,
                           "outlet": outlet_name(by_doc.get(q.doc_id), q.doc_id), "start": q.start, "end": q.end,
