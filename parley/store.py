@@ -598,11 +598,12 @@ class Store:
                                   "m.doc_id", doc_ids)
         return {r[0] for r in rows}
 
-    def conflict_sides(self) -> dict[str, set[str]]:
-        """quote_id -> the speaker keys of the sides of its attribution conflict."""
-        rows = self.con.execute("SELECT quote_id, json_extract_string(record, '$.details.sides[*].key') FROM conflicts"
-                                " WHERE kind = 'attribution'").fetchall()
-        return {quote_id: set(keys or ()) for quote_id, keys in rows}
+    def conflict_sides(self) -> dict[str, tuple[set[str], list[str]]]:
+        """quote_id -> (the speaker keys of the sides of its attribution conflict, its documents)."""
+        rows = self.con.execute(
+            "SELECT quote_id, json_extract_string(record, '$.details.sides[*].key'),"
+            " json_extract_string(record, '$.doc_ids[*]') FROM conflicts WHERE kind = 'attribution'").fetchall()
+        return {quote_id: (set(keys or ()), list(doc_ids or ())) for quote_id, keys, doc_ids in rows}
 
     def quote_mention_ids(self, quote_ids: Iterable[str]) -> set[str]:
         return {r[0] for r in self._select_where("SELECT mention_id FROM quote_links", "quote_id", quote_ids)}
@@ -615,11 +616,10 @@ class Store:
         """quote_id -> the stored record (JSON text) of its attribution conflict."""
         return dict(self._select_where("SELECT quote_id, record FROM conflicts", "quote_id", quote_ids))
 
-    def relays(self) -> list[tuple[str, str, dict]]:
-        """(speaker key, via key, where) of every fused quote mention that names an intermediary, in fusion's
-        order of quote mentions."""
-        rows = self.con.execute("SELECT speaker_key, via_key, record FROM quote_relays "
-                                "ORDER BY doc_id, start_char, mention_id").fetchall()
+    def relays(self, story_ids: Iterable[str]) -> list[tuple[str, str, dict]]:
+        """(speaker key, via key, where) of the fused quote mentions of some stories that name an intermediary."""
+        rows = self._select_where("SELECT r.speaker_key, r.via_key, r.record FROM quote_relays r"
+                                  " JOIN stories s USING (doc_id)", "s.story_id", story_ids)
         return [(speaker, via, json.loads(record)) for speaker, via, record in rows]
 
     def quote_spans(self, doc_ids: Iterable[str]) -> list[tuple[str, str, int, int]]:

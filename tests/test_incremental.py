@@ -229,3 +229,15 @@ def test_a_rebuild_gives_the_same_rows_whatever_its_batches_of_stories(tmp_path,
         assert len(set(store.stories().values())) == 2
         derive.rebuild_derived(store, pipeline.settings, batch_documents=1)  # a batch per story
     assert_same(snapshot(path), rebuilt(path, tmp_path))
+
+
+def test_a_report_of_who_spoke_through_whom_arriving_last_updates_the_stored_conflicts(tmp_path, pipeline, inputs):
+    """Seed 002 says Rubio spoke through Bruce; the conflicts between the two are stored before it comes."""
+    seeds = inputs["seeds"]
+    relay = next(p for p in seeds if p.name.startswith("002"))
+    path = str(tmp_path / "db.duckdb")
+    analyse(pipeline, path, [p for p in seeds if p != relay], [relay])
+    with Store(path, read_only=True) as store:
+        conflicts = [c for c in store.records("conflicts") if c["kind"] == "attribution"]
+    assert any(c["details"]["through"] for c in conflicts)
+    assert_same(snapshot(path), rebuilt(path, tmp_path))

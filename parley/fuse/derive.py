@@ -9,7 +9,7 @@ recomputes only what those documents can change:
 - quotes: the quotes that have a stored mention sharing a trigram with a new mention (`quote_shingles`; a
   trigram too common to block anything is left out, as fusion leaves it out), the quotes whose sources were
   in copy groups that merged, and those whose attribution conflict names both sides of a new relay ("X,
-  speaking through Y"). A quote is rewritten only if its record changed;
+  speaking through Y") of one of its stories. A quote is rewritten only if its record changed;
 - by story: the events (with links and conflicts), positions and negotiation of every story that has a new
   document, a document in copy groups that merged, or reported words that a changed quote now anchors
   differently. These are recomputed whole: events never join across stories, and a negotiation is one
@@ -87,7 +87,7 @@ def rebuild_derived(store: Store, settings: Settings = DEFAULT, batch_documents:
     bands = {d.doc_id: band_keys(d.text, settings.copy_threshold) for d in documents}
     groups = link_copies(bands)
     quote_mentions = store.quote_mentions()
-    quotes, quote_conflicts = fuse_quotes(quote_mentions, groups, by_doc)
+    quotes, quote_conflicts = fuse_quotes(quote_mentions, groups, by_doc, stories=stories)
     index = FusionIndex(doc_ids=list(by_doc), bands=bands,
                         shingles={q.mention_id: shingle_keys(q) for q in quote_mentions},
                         relays=[r for q in quote_mentions if (r := relay(q, by_doc)) is not None])
@@ -187,7 +187,7 @@ class _Update:
         live = [k for k in new_counts if stored_counts.get(k, 0) <= COMMON_SHINGLE_LIMIT]
         quote_ids = store.quotes_with_mentions(store.shingle_mentions(live))
         quote_ids |= store.quotes_of_documents(regrouped)
-        quote_ids |= _conflicts_naming(store, new_relays)
+        quote_ids |= _conflicts_naming(store, new_relays, self.stories)
         mentions = store.quote_mentions_of(mention_ids=store.quote_mention_ids(quote_ids)) + new_quotes
         mentions.sort(key=lambda q: (q.doc_id, q.start, q.mention_id))  # the store's order, as a rebuild reads
         counts = Counter(store.shingle_counts({k for q in mentions for k in shingle_keys(q)}))
@@ -195,8 +195,9 @@ class _Update:
         doc_ids = {q.doc_id for q in mentions}
         groups = store.copy_group_map(doc_ids)
         by_doc = {d.doc_id: d for d in store.documents_of(doc_ids)}
-        relayed = _relay_table(store.relays() + new_relays)
-        quotes, conflicts = fuse_quotes(mentions, groups, by_doc, counts, relayed)
+        # A conflict cites the relays of its own stories: those of the stories of these mentions are enough.
+        relayed = store.relays({self.stories[d] for d in doc_ids}) + new_relays
+        quotes, conflicts = fuse_quotes(mentions, groups, by_doc, counts, relayed, self.stories)
         changed, old = _changed_quotes(store, quote_ids, quotes, conflicts)
         store.replace_quotes(changed, [q for q in quotes if q.quote_id in changed],
                              [c for c in conflicts if c.quote_id in changed])
@@ -253,25 +254,18 @@ def _changed_quotes(store: Store, quote_ids: Iterable[str], quotes: list[Quote],
     return changed, [json.loads(old[q]) for q in sorted(changed) if q in old]
 
 
-def _conflicts_naming(store: Store, relayed: list[tuple[str, str, dict]]) -> set[str]:
+def _conflicts_naming(store: Store, relayed: list[tuple[str, str, dict]], stories: dict[str, str]) -> set[str]:
     """The quotes whose attribution conflict has both the speaker and the intermediary of a relay among its
-    sides: the conflict's description says who spoke through whom."""
-    pairs = {(speaker, via) for speaker, via, _ in relayed}
+    sides, and a document in the relay's story: the conflict's description cites the relay."""
+    pairs = {(speaker, via, stories.get(where["doc_id"])) for speaker, via, where in relayed}
     if not pairs:
         return set()
-    return {quote_id for quote_id, keys in store.conflict_sides().items()
-            if any(speaker in keys and via in keys for speaker, via in pairs)}
+    return {quote_id for quote_id, (keys, doc_ids) in store.conflict_sides().items()
+            if any(speaker in keys and via in keys and story in {stories.get(d) for d in doc_ids}
+                   for speaker, via, story in pairs)}
 
 
 def _actors(tallies: list[dict]) -> list[Actor]:
     return [actor_from_tally(ActorTally(t["actor_id"], t["first_text"], t["n_mentions"],
                                         {f: Counter(v) for f, v in t["values"].items()}, t["doc_ids"]))
             for t in tallies]
-
-
-def _relay_table(found: list[tuple[str, str, dict]]) -> dict[tuple[str, str], list[dict]]:
-    """Relays as `fuse_quotes` takes them, in the order of their mentions in the store."""
-    table: dict[tuple[str, str], list[dict]] = defaultdict(list)
-    for speaker, via, where in sorted(found, key=lambda r: (r[2]["doc_id"], r[2]["start"], r[2]["mention_id"])):
-        table[(speaker, via)].append(where)
-    return table

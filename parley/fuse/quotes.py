@@ -207,13 +207,15 @@ def _published(doc: Document | None) -> str:
 
 def fuse_quotes(quotes: list[QuoteMention], copies: dict[str, str], by_doc: dict[str, Document],
                 counts: Mapping[int, int] | None = None,
-                relayed: dict[tuple[str, str], list[dict[str, Any]]] | None = None,
-                ) -> tuple[list[Quote], list[Conflict]]:
-    """Fused quotes, and the attribution conflicts among them.
+                relayed: Iterable[tuple[str, str, dict[str, Any]]] | None = None,
+                stories: dict[str, str] | None = None) -> tuple[list[Quote], list[Conflict]]:
+    """Fused quotes, and the attribution conflicts among them. With `stories` (doc_id -> story), a conflict
+    cites the relays of its own stories only.
 
     When `quotes` are only some of the database's mentions (an incremental run), `counts` are the database's
-    shingle counts (see `group_quotes`) and `relayed` the relays of all its mentions (see `relays`)."""
-    relayed = relays(quotes, by_doc) if relayed is None else relayed
+    shingle counts (see `group_quotes`) and `relayed` the relays of the mentions of the database (of the
+    stories these quotes are in, at least; see `relays`)."""
+    relayed = Relays(relays(quotes, by_doc) if relayed is None else relayed, stories)
     fused: list[Quote] = []
     conflicts: list[Conflict] = []
     for group in group_quotes(quotes, counts):
@@ -256,17 +258,34 @@ def relay(q: QuoteMention, by_doc: dict[str, Document]) -> tuple[str, str, dict[
     }
 
 
-def relays(quotes: list[QuoteMention], by_doc: dict[str, Document]) -> dict[tuple[str, str], list[dict[str, Any]]]:
-    """(speaker key, intermediary key) -> where a report says the speaker spoke through the intermediary."""
-    found: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
-    for q in quotes:
-        if (relayed := relay(q, by_doc)) is not None:
-            found[relayed[:2]].append(relayed[2])
-    return found
+def relays(quotes: list[QuoteMention], by_doc: dict[str, Document]) -> list[tuple[str, str, dict[str, Any]]]:
+    """(speaker key, intermediary key, where) of each mention that says its speaker spoke through someone."""
+    return [found for q in quotes if (found := relay(q, by_doc)) is not None]
+
+
+class Relays:
+    """Relays indexed by speaker, intermediary and story, so that a conflict finds its own without a scan."""
+
+    def __init__(self, found: Iterable[tuple[str, str, dict[str, Any]]], stories: dict[str, str] | None = None):
+        self.stories = stories
+        self.index: dict[tuple[str, str, str | None], list[dict[str, Any]]] = defaultdict(list)
+        for speaker, via, where in found:
+            self.index[(speaker, via, self._story(where["doc_id"]))].append(where)
+
+    def _story(self, doc_id: str) -> str | None:
+        return self.stories.get(doc_id) if self.stories is not None else None
+
+    def between(self, speakers: Iterable[str], doc_ids: Iterable[str]) -> list[dict[str, Any]]:
+        """Where one of `speakers` spoke through another, in the stories of `doc_ids` (anywhere, without
+        stories), in the order of the reports."""
+        speakers, scope = list(speakers), {self._story(d) for d in doc_ids}
+        found = [r for a in speakers for b in speakers if a != b for story in scope
+                 for r in self.index.get((a, b, story), ())]
+        return sorted(found, key=lambda r: (r["doc_id"], r["start"], r["mention_id"]))
 
 
 def attribution_conflict(quote_id: str, words: str, group: list[QuoteMention], by_doc: dict[str, Document],
-                         relays: dict[tuple[str, str], list[dict[str, Any]]] | None = None) -> Conflict | None:
+                         relays: Relays | None = None) -> Conflict | None:
     """The conflict of one quote whose sources put its words in different mouths, or None."""
     named = [q for q in group if speaker_key(q.speaker)]
     if not any(contradicts(a.speaker, b.speaker) for i, a in enumerate(named) for b in named[i + 1 :]):
@@ -285,7 +304,7 @@ def attribution_conflict(quote_id: str, words: str, group: list[QuoteMention], b
                           "speaker_text": q.speaker.text, "cue": q.cue, "text": q.text} for q in qs],
         })
     said = "; ".join(f"{s['speaker']} according to {', '.join(s['outlets'])}" for s in side_records)
-    through = [r for (a, b), found in (relays or {}).items() if a in sides and b in sides for r in found]
+    through = relays.between(sides, (q.doc_id for q in group)) if relays else []
     description = f"the same words are attributed to different speakers: {said}"
     if through:
         description += "; " + "; ".join(f"{r['outlet']} says {r['speaker']} spoke through {r['via']}"
