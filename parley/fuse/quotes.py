@@ -20,7 +20,7 @@ import hashlib
 import re
 from collections import Counter, defaultdict
 from difflib import SequenceMatcher
-from typing import Any, Mapping
+from typing import Any, Iterable, Mapping
 
 from parley.extract.quotes import normalized_quote_key
 from parley.fuse.common import DisjointSets, majority, outlet_name, stable_id
