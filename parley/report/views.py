@@ -16,6 +16,7 @@ from parley.report.filters import Filters
 from parley.store import Store
 
 DOCUMENTS_PER_OUTLET = 50
+OUTLET = "coalesce({t}outlet, regexp_extract({t}source, '[^/\\\\]+$'))"  # else the file name, as fusion names it
 
 
 @lru_cache(maxsize=1)
@@ -35,7 +36,7 @@ class Catalogue:
         self.path = store.path
         self.counts = store.counts()
         self.documents = {d["doc_id"]: d for d in store.query(
-            "SELECT d.doc_id, coalesce(d.outlet, regexp_extract(d.source, '[^/\\\\]+$')) AS outlet, d.source, d.url,"
+            f"SELECT d.doc_id, {OUTLET.format(t='d.')} AS outlet, d.source, d.url,"
             " d.published, d.date_source, d.title, d.n_sentences, c.copy_of, c.similarity, s.story_id"
             " FROM documents d LEFT JOIN copies c USING (doc_id) LEFT JOIN stories s USING (doc_id)"
             " ORDER BY d.published NULLS LAST, d.doc_id")}
@@ -311,7 +312,7 @@ def build_views(catalogue: Catalogue, filters: Filters | None = None, limit: int
 
 def document_view(store: Store, doc_id: str) -> dict[str, Any] | None:
     """One document with its sentences and character offsets, for the evidence reader."""
-    rows = store.query("SELECT doc_id, coalesce(outlet, regexp_extract(source, '[^/\\\\]+$')) AS outlet, source,"
+    rows = store.query(f"SELECT doc_id, {OUTLET.format(t='')} AS outlet, source,"
                        " url, published, title FROM documents WHERE doc_id = ?", [doc_id])
     if not rows:
         return None
