@@ -525,13 +525,6 @@ class Store:
                                     f"{self._QUOTE_ORDER}").fetchall()
         return [quote_mention_from_dict(json.loads(r[0])) for r in rows]
 
-    def actor_mentions_of(self, actor_ids: Iterable[str]) -> list[dict[str, Any]]:
-        cur = self.con.execute("SELECT * FROM actor_mentions LIMIT 0")
-        names = [c[0] for c in cur.description]
-        rows = self._select_where("SELECT * FROM actor_mentions", "actor_id", actor_ids,
-                                  "ORDER BY doc_id, start_char, end_char")
-        return [dict(zip(names, row)) for row in rows]
-
     def actor_tallies(self, actor_ids: Iterable[str] | None = None) -> list[dict[str, Any]]:
         """What the mentions of some actors (of every actor, if None) say, counted in SQL: an actor such as the
         United States has mentions in most documents, too many to read back as rows. Per actor: actor_id,
