@@ -200,10 +200,7 @@ def _jsonl_records(source: str, lines: Iterable[str], settings: Settings, defaul
         if not isinstance(record, dict) or not isinstance(record.get("text"), str):
             yield InputError(where, 'each line must be a JSON object with a "text" string')
             continue
-        try:
-            yield _record_document(where, record, settings, default_date)
-        except InputError as exc:
-            yield exc
+        yield _document_or_error(where, record, settings, default_date)
     if not seen:
         raise InputError(source, "empty file")
 
@@ -277,10 +274,16 @@ def read_parquet(path: Path, settings: Settings, default_date: date | None) -> I
             if not isinstance(record["text"], str):
                 yield InputError(where, 'no text (the "text" value is missing)')
                 continue
-            try:
-                yield _record_document(where, record, settings, default_date)
-            except InputError as exc:
-                yield exc
+            yield _document_or_error(where, record, settings, default_date)
+
+
+def _document_or_error(where: str, record: Mapping[str, Any], settings: Settings, default_date: date | None
+                       ) -> Document | InputError:
+    """A record's document, or the error that names its line or row: one bad record never stops the file."""
+    try:
+        return _record_document(where, record, settings, default_date)
+    except InputError as exc:
+        return exc
 
 
 def _parquet_rows(source: str, parquet, columns: list[str]) -> Iterator[dict[str, Any]]:
