@@ -96,9 +96,7 @@ def test_serving_a_missing_or_foreign_file_is_a_clear_error(tmp_path):
         ParleyApp(str(other))
 
 
-def test_the_app_rereads_a_database_that_changed(examples_db, tmp_path, pipeline):
-    import shutil
-
+def test_the_app_rereads_a_database_that_changed(tmp_path, pipeline):
     from parley.store import Store
     from conftest import EXAMPLES
 
@@ -111,4 +109,3 @@ def test_the_app_rereads_a_database_that_changed(examples_db, tmp_path, pipeline
     with Store(path) as store:
         pipeline.run([str(f) for f in files[1:3]], store)
     assert app.catalogue().counts["documents"] > before
-    shutil.rmtree(tmp_path, ignore_errors=True)
