@@ -10,11 +10,15 @@ import yaml
 from parley.errors import DataFileError
 
 
+# libyaml's loader when PyYAML was built with it: the same documents, read about ten times faster.
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def read_yaml(path: Path | str) -> dict[str, Any]:
     """The mapping a data file holds; DataFileError naming the file when it is missing, bad YAML or not a mapping."""
     path = Path(path)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_SAFE_LOADER)
     except OSError as exc:
         raise DataFileError(str(path), f"cannot read: {exc.strerror or exc}") from None
     except yaml.YAMLError as exc:

@@ -13,9 +13,24 @@ from datetime import date
 from typing import Any
 
 
+_FIELD_NAMES: dict[type, tuple[str, ...] | None] = {}
+
+
+def _field_names(cls: type) -> tuple[str, ...] | None:
+    """A dataclass's field names in order (None for other types), looked up once per class: `to_dict` runs for
+    every stored row, and `dataclasses.fields` is slow."""
+    if cls not in _FIELD_NAMES:
+        _FIELD_NAMES[cls] = (tuple(f.name for f in dataclasses.fields(cls))
+                             if dataclasses.is_dataclass(cls) else None)
+    return _FIELD_NAMES[cls]
+
+
 def _plain(value: Any) -> Any:
-    if dataclasses.is_dataclass(value):
-        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if value is None or isinstance(value, (str, int, float)):
+        return value
+    names = _field_names(type(value))
+    if names is not None:
+        return {name: _plain(getattr(value, name)) for name in names}
     if isinstance(value, (list, tuple)):
         return [_plain(v) for v in value]
     if isinstance(value, dict):

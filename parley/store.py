@@ -231,7 +231,7 @@ class Store:
         import pyarrow as pa
 
         columns = self._columns(table)[: len(rows[0])]
-        batch = pa.Table.from_pylist([dict(zip(columns, row)) for row in rows])
+        batch = pa.Table.from_pydict({name: list(values) for name, values in zip(columns, zip(*rows))})
         self.con.register("_parley_batch", batch)
         try:
             self.con.execute(
@@ -245,6 +245,14 @@ class Store:
     def has_document(self, doc_id: str) -> bool:
         return self.con.execute("SELECT 1 FROM documents WHERE doc_id = ?", [doc_id]).fetchone() is not None
 
+    def stored_documents(self, doc_ids: Iterable[str]) -> set[str]:
+        """Which of `doc_ids` are stored, in one query."""
+        doc_ids = list(doc_ids)
+        if not doc_ids:
+            return set()
+        found = self.con.execute("SELECT doc_id FROM documents WHERE doc_id IN (SELECT unnest(?))", [doc_ids])
+        return {row[0] for row in found.fetchall()}
+
     def save_document(self, analyzed: AnalyzedDocument) -> bool:
         """Store one analysed document and everything found in it, atomically. False if already stored."""
         return self.save_documents([analyzed]) == 1
@@ -255,12 +263,11 @@ class Store:
         Returns how many were new. One bulk insert per table keeps the per-statement cost off the hot path.
         """
         with self.transaction():
-            seen: set[str] = set()
+            seen = self.stored_documents(a.document.doc_id for a in batch)
             fresh = []
             for analyzed in batch:
-                doc_id = analyzed.document.doc_id
-                if doc_id not in seen and not self.has_document(doc_id):
-                    seen.add(doc_id)
+                if analyzed.document.doc_id not in seen:
+                    seen.add(analyzed.document.doc_id)
                     fresh.append(analyzed)
             self._insert("documents", [
                 [d.doc_id, d.source, d.title, d.url, d.outlet, d.published, d.date_source, len(a.sentences), d.text]

@@ -209,19 +209,23 @@ def _names(sentences: list[list[Token]], title: list[Token] | None) -> Counter[s
     return found
 
 
+@lru_cache(maxsize=1 << 16)
+def _term(token: str) -> str | None:
+    """The stem a token counts under in a profile; None for short words and stop words."""
+    word = token.lower()
+    if len(word) < 3 or word in STOP_WORDS:
+        return None
+    stem = _stem(word)
+    return None if stem in STOP_WORDS else stem
+
+
 def profile(document: Document) -> StoryProfile:
     """The terms and names of one document (headline included)."""
     sentences = [_tokens(s) for s in _sentences(document.text)]
     title = _tokens(document.title) if document.title else None
     names = _names(sentences, title)
-    counts: Counter[str] = Counter()
-    for tokens in ([title] if title else []) + sentences:
-        for tok, _ in tokens:
-            word = tok.lower()
-            if len(word) >= 3 and word not in STOP_WORDS:
-                stem = _stem(word)
-                if stem not in STOP_WORDS:
-                    counts[stem] += 1
+    counts = Counter(term for tokens in ([title] if title else []) + sentences for tok, _ in tokens
+                     if (term := _term(tok)))
     for name, n in names.items():
         if " " in name:
             counts[name] += n

@@ -40,9 +40,13 @@ def english_ratio(text: str) -> float:
     return sum(w in _ENGLISH_WORDS for w in words) / len(words)
 
 
+# Control characters other than tab, line feed, vertical tab, form feed and carriage return.
+_CONTROL_BYTES = bytes(b for b in range(32) if b < 9 or 13 < b)
+
+
 def looks_binary(raw: bytes) -> bool:
     head = raw[:4096]
     if b"\x00" in head:
         return True
-    controls = sum(b < 9 or 13 < b < 32 for b in head)
+    controls = len(head) - len(head.translate(None, _CONTROL_BYTES))
     return bool(head) and controls / len(head) > 0.05
