@@ -76,7 +76,7 @@ class ActorResolver:
         if any(m.start < span.end and m.end > span.start for m in actors.mentions):
             return  # the gazetteer knows the names here and none says who the span is ("an Iran-allied group")
         # Not in the gazetteer: a country name or demonym that only country_converter knows.
-        for ent in span.ents:
+        for ent in actors.ents_within(span.start, span.end):
             if ent.label_ in ("GPE", "NORP"):
                 code = self.gazetteer.long_tail_country(ent.text)
                 if code:

@@ -41,6 +41,10 @@ HYPHEN_RELATIONS = frozenset({"territory", "actor", "none"})
 PRONOUN_NUMBERS = frozenset({"singular", "plural"})
 # Sectors of organisations that are coded with the country they operate in, when the data gives one.
 COUNTRY_CODED_SECTORS = frozenset({"REB", "OPP", "PTY", "MIL", "GOV", "COP", "SPY"})
+# A name right after these is the side someone takes, not a name mention ("pro-Russian separatists").
+NEGATING_PREFIXES = ("pro-", "Pro-", "anti-", "Anti-")
+_TOKEN = re.compile(r"\w+|[^\w\s]")  # a word, or one other character that is not a space
+_WORD_CHAR = re.compile(r"\w")
 
 
 def slug(text: str) -> str:
@@ -142,14 +146,22 @@ class PhraseTable:
     def __init__(self) -> None:
         self._table: dict[tuple[str, ...], Any] = {}
         self.max_len = 0
+        # first word -> length of the longest phrase it starts: most words start none, and are
+        # ruled out with one lookup (phrases are looked for at nearly every token of a document)
+        self.longest_from: dict[str, int] = {}
 
     def add(self, phrase: str, value: Any) -> None:
         words = tuple(_phrase_words(phrase))
         self._table[words] = value
         self.max_len = max(self.max_len, len(words))
+        if words:
+            self.longest_from[words[0]] = max(self.longest_from.get(words[0], 0), len(words))
 
     def match_at(self, words: list[str], i: int) -> tuple[int, Any] | None:
-        for n in range(min(self.max_len, len(words) - i), 0, -1):
+        longest = self.max_len
+        if 0 <= i < len(words):
+            longest = self.longest_from.get(words[i], 0)
+        for n in range(min(longest, len(words) - i), 0, -1):
             value = self._table.get(tuple(words[i : i + n]))
             if value is not None:
                 return n, value
@@ -189,7 +201,16 @@ class Gazetteer:
     name_heads: tuple[NameHead, ...] = ()
     country_names: dict[str, str] = field(default_factory=dict)  # ISO3 -> short name
     long_tail: tuple[tuple[re.Pattern, str], ...] = ()  # country_converter regexes -> ISO3
-    pattern: re.Pattern | None = None
+    # first token of a name form -> the forms it starts, longest first (see `find_names`)
+    forms_by_first_token: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    _roles_held: tuple[date | None, list[tuple[Person, Role]]] | None = field(default=None, repr=False, compare=False)
+
+    @functools.cached_property
+    def name_head_last_words(self) -> frozenset[str] | None:
+        """The last word of each name head; None if a head has no words (it would fit anywhere)."""
+        if not all(head.words for head in self.name_heads):
+            return None
+        return frozenset(head.words[-1] for head in self.name_heads)
 
     def entries(self, form: str) -> tuple[NameEntry, ...]:
         return self.names.get(form, ())
@@ -206,12 +227,17 @@ class Gazetteer:
 
     def people_with_role(self, role: str, code: str | None, when: date | None) -> list[Person]:
         """People who held `role` (or a role ending with it) for `code` on `when`."""
-        found = []
-        for person in self.people.values():
-            held = person.role_on(when)
-            if held and role_matches(held.role, role) and (code is None or held.code == code):
-                found.append(person)
-        return found
+        return [
+            person for person, held in self._roles_held_on(when)
+            if role_matches(held.role, role) and (code is None or held.code == code)
+        ]
+
+    def _roles_held_on(self, when: date | None) -> list[tuple[Person, Role]]:
+        """Each person with the role they held on `when`; kept for the last date asked (one document's)."""
+        if self._roles_held is None or self._roles_held[0] != when:
+            held = [(person, person.role_on(when)) for person in self.people.values()]
+            self._roles_held = (when, [(person, role) for person, role in held if role is not None])
+        return self._roles_held[1]
 
     # -- building ---------------------------------------------------------------------------------
     def add_name(self, form: str, entry: NameEntry, replace_kind: bool = False) -> None:
@@ -229,11 +255,38 @@ class Gazetteer:
             self.add_name("the " + form[4:], entry, replace_kind)
 
     def compile(self) -> None:
-        forms = sorted(self.names, key=len, reverse=True)
-        body = "|".join(re.escape(f) for f in forms)
-        # Not inside a word, nor after "pro-"/"anti-" ("pro-Russian" separatists are not Russia), but
-        # "Russia-Ukraine" names both.
-        self.pattern = re.compile(rf"(?<!\w)(?<!pro-)(?<!Pro-)(?<!anti-)(?<!Anti-)(?:{body})(?![\w])")
+        """Index the name forms for `find_names`."""
+        by_first_token: dict[str, list[str]] = {}
+        for form in sorted(self.names, key=len, reverse=True):
+            first = _TOKEN.match(form)
+            if first is not None:  # forms are stripped: none starts with a space
+                by_first_token.setdefault(first.group(), []).append(form)
+        self.forms_by_first_token = {token: tuple(forms) for token, forms in by_first_token.items()}
+
+    def find_names(self, text: str) -> list[tuple[int, int, str]]:
+        """(start, end, form) of each name form in `text`, left to right without overlaps, the longest
+        form at each place. Whole words only: not inside a word, nor after "pro-"/"anti-" ("pro-Russian"
+        separatists are not Russia), but "Russia-Ukraine" names both.
+
+        Only forms indexed under the text's token at a place can start there: a form's first word
+        ends where the text's does, at a non-word character or at the form's end, where a word
+        boundary must follow."""
+        found: list[tuple[int, int, str]] = []
+        end = 0
+        for token in _TOKEN.finditer(text):
+            forms = self.forms_by_first_token.get(token.group())
+            if not forms:
+                continue
+            start = token.start()
+            if (start < end or (start > 0 and _WORD_CHAR.match(text, start - 1))
+                    or text.endswith(NEGATING_PREFIXES, 0, start)):
+                continue
+            for form in forms:
+                if text.startswith(form, start) and not _WORD_CHAR.match(text, start + len(form)):
+                    end = start + len(form)
+                    found.append((start, end, form))
+                    break
+        return found
 
 
 def role_matches(held: str, asked: str) -> bool:

@@ -19,6 +19,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
+from spacy.attrs import DEP, LOWER, ORTH, POS, TAG
 from spacy.tokens import Doc, Span
 
 from parley.nlp import doc_text
@@ -103,10 +104,12 @@ class DocumentActors:
         # Character ranges of direct quotes: a pronoun outside a quote never refers to a name inside it
         # ('"No rewards for Putin," he said' is not Putin speaking).
         self.quoted = sorted(quoted or [])
-        self.words = [t.lower_ for t in doc]
-        self.texts = [t.text for t in doc]  # Doc[i] builds a Token object per access: hot loops read these
-        # Doc.ents builds new Span objects on every access: read the people once.
-        self.person_ents = [ent for ent in doc.ents if ent.label_ == "PERSON"]
+        # Doc[i] and iterating a Doc build a new Token object each time: the strings that detection
+        # reads at every token are read once, from one array.
+        self.words, self.texts, self.pos, self.tags, self.deps = _token_strings(doc, LOWER, ORTH, POS, TAG, DEP)
+        # Doc.ents builds new Span objects on every access: read them once.
+        self.ents = list(doc.ents)
+        self.person_ents = [ent for ent in self.ents if ent.label_ == "PERSON"]
         self.sent_of = [0] * len(doc)
         self.sent_bounds: list[tuple[int, int]] = []
         for index, sent in enumerate(doc.sents):
@@ -129,34 +132,34 @@ class DocumentActors:
         for m in persons:
             for i in range(m.start, m.end):
                 taken[i] = True
-        titles = [m for m in self._phrase_matches(self.gaz.titles, taken, "title") if self.doc[m.end - 1].pos_ in ("NOUN", "PROPN")]
+        titles = [m for m in self._phrase_matches(self.gaz.titles, taken, "title") if self.pos[m.end - 1] in ("NOUN", "PROPN")]
         for m in titles:
             for i in range(m.start, m.end):
                 taken[i] = True
         groups = [
             m for m in self._phrase_matches(self.gaz.groups, taken, "group")
-            if self._is_group_head(m) and not (m.group.capitalised and not self.doc[m.start].text[:1].isupper())
+            if self._is_group_head(m) and not (m.group.capitalised and not self.texts[m.start][:1].isupper())
         ]
         for m in groups:
             for i in range(m.start, m.end):
                 taken[i] = True
         pairs = self._phrase_matches(self.gaz.pairs, [False] * len(self.doc), "pair")
         pronouns = [
-            Mention(t.i, t.i + 1, "pronoun", gender=self.gaz.pronouns[t.lower_])
-            for t in self.doc
-            if t.lower_ in self.gaz.pronouns and t.pos_ == "PRON" and not taken[t.i]
+            Mention(i, i + 1, "pronoun", gender=self.gaz.pronouns[word])
+            for i, word in enumerate(self.words)
+            if word in self.gaz.pronouns and self.pos[i] == "PRON" and not taken[i]
         ]
         pronouns += [
-            Mention(t.i, t.i + 1, "pronoun", number=self.gaz.group_pronouns[t.lower_])
-            for t in self.doc
-            if t.lower_ in self.gaz.group_pronouns and t.pos_ == "PRON" and not taken[t.i]
-            and t.dep_ in GROUP_PRONOUN_DEPS and not self._impersonal(t)
+            Mention(i, i + 1, "pronoun", number=self.gaz.group_pronouns[word])
+            for i, word in enumerate(self.words)
+            if word in self.gaz.group_pronouns and self.pos[i] == "PRON" and not taken[i]
+            and self.deps[i] in GROUP_PRONOUN_DEPS and not self._impersonal(self.doc[i])
         ]
-        for t in self.doc:
-            head = self._relative_head(t)
-            if head is not None and not taken[t.i]:
-                pronouns.append(Mention(t.i, t.i + 1, "relative", head=head))
-        self._possessive_at = {m.start: m for m in pronouns if self.doc[m.start].dep_ == "poss"}
+        for i in [i for i, tag in enumerate(self.tags) if tag in RELATIVE_TAGS]:
+            head = self._relative_head(self.doc[i])
+            if head is not None and not taken[i]:
+                pronouns.append(Mention(i, i + 1, "relative", head=head))
+        self._possessive_at = {m.start: m for m in pronouns if self.deps[m.start] == "poss"}
         self._ends_at: dict[int, list[Mention]] = {}
         for m in [*names, *persons, *titles, *groups]:
             self._ends_at.setdefault(m.end - 1, []).append(m)
@@ -181,21 +184,21 @@ class DocumentActors:
         )
 
     def _name_matches(self) -> list[Mention]:
-        assert self.gaz.pattern is not None
+        text = doc_text(self.doc)
         matches = []
-        for match in self.gaz.pattern.finditer(doc_text(self.doc)):
-            span = self.doc.char_span(match.start(), match.end(), alignment_mode="expand")
+        for start, end, form in self.gaz.find_names(text):
+            span = self.doc.char_span(start, end, alignment_mode="expand")
             if span is None or len(span) == 0:
                 continue
-            entries = self._filter_entries(span, self.gaz.entries(match.group()))
+            entries = self._filter_entries(span, self.gaz.entries(form))
             if entries:
-                matches.append((match, span, entries))
-        named = {e.code for _, _, entries in matches if entries[0].kind in NAMING_KINDS for e in entries if e.code}
-        covered = {i for _, span, _ in matches for i in range(span.start, span.end)}
+                matches.append((form, end, span, entries))
+        named = {e.code for _, _, _, entries in matches if entries[0].kind in NAMING_KINDS for e in entries if e.code}
+        covered = {i for _, _, span, _ in matches for i in range(span.start, span.end)}
         found = []
-        for match, span, entries in matches:
-            entries = self._us_state_in_us_story(match.group(), entries, matches)
-            if match.group() in self.gaz.corroborated:
+        for form, end, span, entries in matches:
+            entries = self._us_state_in_us_story(form, entries, matches)
+            if form in self.gaz.corroborated:
                 # "The Valley", "Victoria": the place only where the document names its country
                 entries = tuple(e for e in entries if e.kind not in TERRITORY_KINDS or e.code in named)
             compound = self._compound_name(span, entries, covered)
@@ -206,7 +209,7 @@ class DocumentActors:
             if entries:
                 mention = Mention(span.start, span.end, "name", entries=entries)
                 # "Iran-allied" as one token: the relation word is inside it
-                joined = re.match(r"[-–](\w+)", doc_text(self.doc)[match.end() : span.end_char + 1])
+                joined = re.match(r"[-–](\w+)", text[end : span.end_char + 1])
                 if joined and joined.group(1).lower() in self.gaz.hyphen_relations:
                     mention.relation = self.gaz.hyphen_relations[joined.group(1).lower()]
                 found.append(mention)
@@ -237,7 +240,7 @@ class DocumentActors:
         the US state ("Georgia's death penalty rules" in an Atlanta court report)."""
         if form not in self.gaz.us_states or not entries or entries[0].kind != "country":
             return entries
-        others = [e for match, _, es in matches if match.group() != form for e in es[:1]]
+        others = [e for other, _, _, es in matches if other != form for e in es[:1]]
         if any(e.code == entries[0].code for e in others):
             return entries
         if not any(e.code == "USA" and e.kind in TERRITORY_KINDS for e in others):
@@ -252,7 +255,7 @@ class DocumentActors:
         if entries and entries[0].kind not in TERRITORY_KINDS:
             return None
         run_end = self._capitalised_run(span.end)
-        for head in self.gaz.name_heads:
+        for head in self.gaz.name_heads if self._may_end_head(span.start) or self._may_end_head(run_end) else ():
             n = len(head.words)
             if head.before:
                 start, end = span.start - n, span.end
@@ -269,6 +272,12 @@ class DocumentActors:
         if entries and entries[0].kind != "country" and self._team_name(span.end, run_end, covered):
             return Mention(span.start, run_end, "name")
         return None
+
+    def _may_end_head(self, end: int) -> bool:
+        """Can a name head end right before token `end`? One lookup rules out most places before every
+        head is tried."""
+        last_words = self.gaz.name_head_last_words
+        return last_words is None or (end > 0 and self.texts[end - 1] in last_words)
 
     def _team_name(self, start: int, run_end: int, covered: set[int]) -> bool:
         """'New York Mets', 'Atlanta Falcons': a city or state followed by a capitalised plural that
@@ -296,7 +305,8 @@ class DocumentActors:
                     i += 1
                     continue
                 end = self._capitalised_run(i)
-                head = next((h for h in heads if end - len(h.words) > i and self._tokens_are(end - len(h.words), h.words)), None)
+                head = next((h for h in heads if end - len(h.words) > i and self._tokens_are(end - len(h.words), h.words)),
+                            None) if self._may_end_head(end) else None
                 if head is not None and not any(j in taken for j in range(i, end)):
                     start = i + 1 if self.words[i] == "the" and end - i > len(head.words) + 1 else i
                     outlets.append(Mention(start, end, "name", entries=(self._outlet_entry(start, end, None, head.sector),)))
@@ -329,8 +339,8 @@ class DocumentActors:
         if after < len(doc) and words[after] == "state" and not (after + 1 < len(doc) and words[after + 1] in ("department", "dept.")):
             return True
         # "Atlanta, Georgia" but not "Tbilisi, Georgia"
-        if span.start >= 2 and doc[span.start - 1].text == "," and doc[span.start - 2].pos_ == "PROPN":
-            city = doc[span.start - 2].text
+        if span.start >= 2 and self.texts[span.start - 1] == "," and self.pos[span.start - 2] == "PROPN":
+            city = self.texts[span.start - 2]
             own_capital = self.gaz.capitals.get(city)
             if own_capital is None or own_capital == "USA":
                 return True
@@ -371,18 +381,18 @@ class DocumentActors:
                 end -= 1
             if start >= end or any(taken[i] or i in person_tokens for i in range(start, end)):
                 continue
-            if all(self.doc[i].text.rstrip(".") in NAME_SUFFIXES or self.doc[i].is_punct for i in range(start, end)):
+            if all(self.texts[i].rstrip(".") in NAME_SUFFIXES or self.doc[i].is_punct for i in range(start, end)):
                 continue  # the "Jr." after a known name
-            if not any(self.doc[i].text[:1].isupper() for i in range(start, end)):
+            if not any(self.texts[i][:1].isupper() for i in range(start, end)):
                 continue
             persons.append(Mention(start, end, "person", name_span=(start, end)))
         for m in names:
             if m.kind == "person":
                 persons.append(m)
         # "Michael Jordan ... Jordan said": a place name that is part of a person's name in this document
-        full_names = [[self.doc[i].text for i in range(*p.name_span)] for p in persons if p.name_span and p.end - p.start > 1]
+        full_names = [self.texts[slice(*p.name_span)] for p in persons if p.name_span and p.end - p.start > 1]
         for m in names:
-            words = [self.doc[i].text for i in range(m.start, m.end)]
+            words = self.texts[m.start : m.end]
             if m.entries[0].kind in TERRITORY_KINDS and any(_contains(n, words) for n in full_names):
                 m.kind, m.name_span, m.entries = "person", (m.start, m.end), ()
                 persons.append(m)
@@ -390,10 +400,9 @@ class DocumentActors:
         return sorted(persons, key=lambda m: m.start)
 
     def _phrase_matches(self, table, taken: list[bool], kind: str) -> list[Mention]:
-        found, i = [], 0
-        while i < len(self.doc):
-            if taken[i]:
-                i += 1
+        found, free_from = [], 0
+        for i, word in enumerate(self.words):
+            if i < free_from or taken[i] or word not in table.longest_from:  # most words start no phrase
                 continue
             hit = table.match_at(self.words, i)
             if hit and not any(taken[i : i + hit[0]]):
@@ -405,9 +414,7 @@ class DocumentActors:
                     m.group = value
                 m.definite = i > 0 and self.words[i - 1] == "the"
                 found.append(m)
-                i += n
-            else:
-                i += 1
+                free_from = i + n
         return found
 
     def _is_group_head(self, m: Mention) -> bool:
@@ -509,7 +516,7 @@ class DocumentActors:
             if word in ("the", "a", "an"):
                 start = j
                 break
-            if word in self.gaz.modifiers or self.doc[j].pos_ == "DET":
+            if word in self.gaz.modifiers or self.pos[j] == "DET":
                 start, j = j, j - 1
                 continue
             break
@@ -517,7 +524,7 @@ class DocumentActors:
 
     def _right_apposition(self, end: int) -> tuple[Mention | None, list[Mention]]:
         """', a spokesperson for the department,' after a name."""
-        if end >= len(self.doc) or self.doc[end].text != ",":
+        if end >= len(self.doc) or self.texts[end] != ",":
             return None, []
         sent_end = self.sent_bounds[self.sent_of[end]][1]
         j, title, affiliations = end + 1, None, []
@@ -532,7 +539,7 @@ class DocumentActors:
                 j = item.end
                 continue
             word = self.words[j]
-            if word in self.gaz.modifiers or word in AFFILIATION_PREPOSITIONS or self.doc[j].pos_ == "DET":
+            if word in self.gaz.modifiers or word in AFFILIATION_PREPOSITIONS or self.pos[j] == "DET":
                 j += 1
                 continue
             break
@@ -626,7 +633,7 @@ class DocumentActors:
             return
         m.name = name_text if antecedent is None else antecedent.name
         m.actor_id = f"person:{slug(m.name)}"
-        m.gender = m.title.gender if m.title else self.gaz.given_names.get(self.doc[start].text)
+        m.gender = m.title.gender if m.title else self.gaz.given_names.get(self.texts[start])
         m.role = m.title.role if m.title else None
         if m.title or m.affiliations:
             m.code, m.sector = self._code_and_sector(m, m.title.sector if m.title else None)
@@ -652,13 +659,13 @@ class DocumentActors:
 
     def _person_antecedent(self, m: Mention, start: int, end: int) -> Mention | None:
         """A fuller mention of the same person in the document ('Bruce' -> 'Tammy Bruce')."""
-        words = [self.doc[i].text for i in range(start, end)]
+        words = self.texts[start:end]
         candidates = [o for o in self.mentions if o.kind == "person" and o is not m and o.name_span]
         before = [o for o in candidates if o.start < m.start]
         after = [o for o in candidates if o.start > m.start]
         for group in (reversed(before), after):
             for o in group:
-                other = [self.doc[i].text for i in range(*o.name_span)]
+                other = self.texts[slice(*o.name_span)]
                 if len(other) > len(words) and _contains(other, words):
                     return self.resolve(o)
         return None
@@ -1161,6 +1168,17 @@ class DocumentActors:
         return f"{base} {label}".strip() if label else base
 
     # -- lookup ---------------------------------------------------------------------------------------
+    def ents_within(self, start: int, end: int) -> list[Span]:
+        """`doc[start:end].ents` without rebuilding every entity of the document (spaCy's own
+        rule, including its stop at the first entity that starts inside and runs past the end)."""
+        within = []
+        for ent in self.ents:
+            if ent.start >= start:
+                if ent.end > end:
+                    break
+                within.append(ent)
+        return within
+
     def mention_for_span(self, start: int, end: int) -> Mention | None:
         """The mention that best stands for tokens [start, end) (an actor span from the event coder)."""
         if start >= end:
@@ -1188,6 +1206,25 @@ class DocumentActors:
             return places[0]
         covering = [m for m in overlapping if m.start <= start and end <= m.end]
         return covering[0] if covering else None
+
+
+# spaCy string ids -> strings, kept across documents: looking each id up in the vocab is slow. An id
+# is the hash of its string (or a fixed symbol), the same in every vocab.
+_STRINGS: dict[int, str] = {}
+_STRINGS_MAX = 1 << 20  # then start over, not to grow without end
+
+
+def _token_strings(doc: Doc, *attrs: int) -> list[list[str]]:
+    """For each attribute (LOWER, TAG...), its string for every token of `doc`."""
+    if len(_STRINGS) > _STRINGS_MAX:
+        _STRINGS.clear()
+    strings = doc.vocab.strings
+    out = []
+    for column in doc.to_array(list(attrs)).T.tolist():
+        for value in set(column).difference(_STRINGS):
+            _STRINGS[value] = strings[value]
+        out.append([_STRINGS[value] for value in column])
+    return out
 
 
 def _contains(longer: list[str], shorter: list[str]) -> bool:

@@ -76,10 +76,33 @@ class TimeLexicon:
     future_modifiers: frozenset[str]
     past_modifiers: frozenset[str]
     rules: tuple[Rule, ...]
+    # Where some rule may match (see `_rule_starts`); None: try every rule everywhere.
+    rule_starts: re.Pattern | None = None
 
 
 def _alternation(words: Iterable[str]) -> str:
-    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+    """A regex for any of `words`, the longest first, nested by shared prefixes: "j(?:an(?:uary)?|u...)".
+
+    It matches as the flat "january|jan|june|..." would (of the words that fit at a place, each is a
+    prefix of the longer ones, tried first), but the regex engine tries each first letter once instead
+    of every word at every place."""
+    trie: dict[str, dict] = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}  # a word ends here
+    return _trie_regex(trie)
+
+
+def _trie_regex(node: dict[str, dict]) -> str:
+    branches = [re.escape(char) + _trie_regex(child) for char, child in sorted(node.items()) if char]
+    if not branches:
+        return ""
+    alternation = "|".join(branches)
+    if "" in node:
+        return f"(?:{alternation})?"  # greedy: the longer words first, then the one ending here
+    return alternation if len(branches) == 1 else f"(?:{alternation})"
 
 
 def _require(mapping: Any, key: str, kind: type, path: Path) -> Any:
@@ -135,7 +158,7 @@ def load_lexicon(path: Path = EXPRESSIONS_FILE) -> TimeLexicon:
         "DEICTIC_DAY": _alternation(deictic),
         "VAGUE_SPAN": _alternation(vague),
     }
-    rules = []
+    rules, bodies = [], []
     for entry in _require(raw, "rules", list, path):
         name = _require(entry, "name", str, path)
         resolver = _require(entry, "resolver", str, path)
@@ -145,6 +168,7 @@ def load_lexicon(path: Path = EXPRESSIONS_FILE) -> TimeLexicon:
         try:
             expanded = re.sub(r"\{([A-Z_]+)\}", lambda m: f"(?:{placeholders[m.group(1)]})", pattern)
             regex = re.compile(rf"(?<![\w-])(?:{expanded})(?![\w])", re.IGNORECASE)
+            bodies.append(expanded)
         except KeyError as exc:
             raise DataFileError(str(path), f"rule {name!r}: unknown placeholder {exc}") from None
         except re.error as exc:
@@ -169,7 +193,28 @@ def load_lexicon(path: Path = EXPRESSIONS_FILE) -> TimeLexicon:
         future_modifiers=frozenset(_require(cues, "future_modifiers", list, path)),
         past_modifiers=frozenset(_require(cues, "past_modifiers", list, path)),
         rules=tuple(rules),
+        rule_starts=_rule_starts(rules, bodies),
     )
+
+
+_NAMED_GROUP = re.compile(r"\(\?P<\w+>")
+
+
+def _rule_starts(rules: list[Rule], bodies: list[str]) -> re.Pattern | None:
+    """One regex that matches, with no width, wherever one of the rules matches: a document is scanned
+    once instead of once per rule, and each rule is tried only at those places (see `_rule_matches`).
+
+    Groups do not change what a pattern matches, so the rules' named groups become plain ones here (the
+    names repeat across rules). With an unnamed group in a rule (a backreference might count on it), or
+    a pattern that does not combine, there is no such regex and every rule scans the whole text."""
+    if any(rule.regex.groups != len(rule.regex.groupindex) for rule in rules):
+        return None
+    plain = [_NAMED_GROUP.sub("(?:", body) for body in bodies]
+    alternatives = "|".join(rf"(?:{body})(?![\w])" for body in plain)
+    try:
+        return re.compile(rf"(?<![\w-])(?={alternatives})", re.IGNORECASE)
+    except re.error:
+        return None
 
 
 @lru_cache(maxsize=1)
@@ -694,13 +739,33 @@ def _is_past(verb) -> bool:
 def _candidates(text: str, lex: TimeLexicon) -> list[tuple[int, int, int, Rule, re.Match]]:
     """Every rule match that its resolver accepts, longest first, then by rule order."""
     probe = Context(published=date(2000, 1, 3), lex=lex)
+    starts = [m.start() for m in lex.rule_starts.finditer(text)] if lex.rule_starts else None
     found = []
     for order, rule in enumerate(lex.rules):
-        for match in rule.regex.finditer(text):
+        for match in _rule_matches(rule.regex, text, starts):
             if RESOLVERS[rule.resolver](_groups(match, lex), probe, rule.params) is not None:
                 found.append((match.start(), match.end(), order, rule, match))
     found.sort(key=lambda c: (-(c[1] - c[0]), c[2], c[0]))
     return found
+
+
+def _rule_matches(regex: re.Pattern, text: str, starts: list[int] | None) -> Iterable[re.Match]:
+    """`regex.finditer(text)`, trying the regex only at `starts`, the places where some rule matches."""
+    if starts is None:
+        yield from regex.finditer(text)
+        return
+    end = 0
+    for start in starts:
+        if start < end:
+            continue  # finditer goes on from the end of the last match
+        match = regex.match(text, start)
+        if match is None:
+            continue
+        if match.end() == start:  # finditer would try again here for a longer match: let it
+            yield from regex.finditer(text, start)
+            return
+        yield match
+        end = match.end()
 
 
 def _groups(match: re.Match, lex: TimeLexicon) -> dict[str, str | None]:
