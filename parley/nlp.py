@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import importlib
+from dataclasses import dataclass
 from typing import Iterable, Iterator, TypeVar
+from weakref import WeakKeyDictionary
 
 import spacy
+from spacy.attrs import DEP, IDX, LEMMA, LOWER, ORTH, POS, TAG
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -48,6 +51,50 @@ def doc_text(doc: Doc) -> str:
     if text is None:
         text = doc.user_data["parley_text"] = doc.text
     return text
+
+
+@dataclass(frozen=True)
+class TokenTable:
+    """Per token i of a parsed document: character offset and the strings the stages scan every token for
+    (text, lowercase form, lowercase lemma, coarse and fine part of speech, dependency label).
+
+    Every `doc[i]` / `token.attr` access builds a Python object; the stages read these lists to find the few
+    tokens worth a closer look (cues, triggers, names) and only touch spaCy tokens for those.
+    """
+
+    idx: list[int]
+    text: list[str]
+    lower: list[str]
+    lemma: list[str]
+    pos: list[str]
+    tag: list[str]
+    dep: list[str]
+
+
+# The tables of the documents still alive, built by whichever stage asks first. Kept out of `doc.user_data`,
+# which spaCy serialises with the document.
+_TOKEN_TABLES: WeakKeyDictionary[Doc, TokenTable] = WeakKeyDictionary()
+_TABLE_ATTRS = (ORTH, LOWER, LEMMA, POS, TAG, DEP)
+
+
+def token_table(doc: Doc) -> TokenTable:
+    """The token table of `doc`, built on first use (a parsed document is not changed afterwards)."""
+    table = _TOKEN_TABLES.get(doc)
+    if table is None:
+        table = _TOKEN_TABLES[doc] = _token_table(doc)
+    return table
+
+
+def _token_table(doc: Doc) -> TokenTable:
+    if not len(doc):
+        return TokenTable([], [], [], [], [], [], [])
+    idx = doc.to_array(IDX).tolist()
+    columns = doc.to_array(list(_TABLE_ATTRS)).T.tolist()
+    strings = doc.vocab.strings
+    # Each distinct value is looked up once per document.
+    names = {value: strings[value] for column in columns for value in set(column)}
+    text, lower, lemma, pos, tag, dep = ([names[value] for value in column] for column in columns)
+    return TokenTable(idx, text, lower, [w.lower() for w in lemma], pos, tag, dep)
 
 
 @Language.component(SENTENCE_INDEX)

@@ -8,14 +8,16 @@ reporting speaker, the modality and a confidence.
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
 from parley.cameo import threat_code
-from parley.nlp import doc_text as cached_doc_text
 from parley.extract import frames as fx
 from parley.extract.lexicon import Frame, Lexicon, default_lexicon
+from parley.nlp import TokenTable, token_table
+from parley.nlp import doc_text as cached_doc_text
 from parley.records import ActorRef, EventMention, TextSpan
 
 try:  # the modality classifier of parley.extract.modality, when present; else the coder's own fallback
@@ -25,6 +27,7 @@ except ImportError:  # pragma: no cover - depends on which stages are installed
 
 NOUN_POS = {"NOUN"}
 VERB_POS = {"VERB"}
+_FRAME_POS = {**{p: "verb" for p in VERB_POS}, **{p: "noun" for p in NOUN_POS}}  # spaCy POS -> lexicon POS
 MAX_CONTEXT_TOKENS = 12
 MISSING_ACTOR_PENALTY = 0.15
 NOUN_ARGUMENT_DEPS = {"dobj", "nsubjpass", "attr"}
@@ -159,25 +162,27 @@ class EventCoder:
 
     def _find_triggers(self, sent: Span) -> list[_Trigger]:
         lexicon = self.lexicon
+        doc, table = sent.doc, token_table(sent.doc)
         found = []
-        # "fought hard to defeat the Chiefs", "defended his heavyweight title": game senses of war words
-        sports = any(t.lower_ in self._sports_cues or t.lemma_.lower() in self._sports_cues for t in sent)
-        for token in sent:
-            if token.pos_ in VERB_POS:
+        sports = None  # read only for a word with a game sense
+        for i in self._possible_triggers(table, sent):
+            token, lemma = doc[i], table.lemma[i]
+            if table.pos[i] in VERB_POS:
                 if token.dep_ == "amod" or self._in_hyphenated_word(token):
                     continue  # "injured reserve", "the visiting team", "a hit-and-run driver": a modifier
                 pos = "verb"
-            elif token.pos_ in NOUN_POS:
+            else:  # a noun (_possible_triggers keeps verbs and nouns only)
                 if token.dep_ == "compound":  # "ceasefire talks": the head noun is the event
                     continue
                 if self._looks_like_name(token, sent):
                     continue
                 pos = "noun"
-            else:
-                continue
-            if sports and token.lemma_.lower() in self._sports_senses:
-                continue
-            candidates = lexicon.frames_for(token.lemma_.lower(), pos) or lexicon.frames_for(token.lower_, pos)
+            if lemma in self._sports_senses:
+                if sports is None:
+                    sports = self._about_sports(table, sent)
+                if sports:
+                    continue
+            candidates = lexicon.frames_for(lemma, pos) or lexicon.frames_for(table.lower[i], pos)
             hyphenated = self._hyphenated_lemma(token)
             if hyphenated:
                 candidates = lexicon.frames_for(hyphenated, pos) or candidates
@@ -196,6 +201,22 @@ class EventCoder:
                 continue
             found.append(_Trigger(token, frame, fillers, pos))
         return found
+
+    def _possible_triggers(self, table: TokenTable, sent: Span) -> list[int]:
+        """Indices of the sentence's tokens a frame may exist for: the few that _find_triggers reads fully."""
+        frames, lower, lemma = self.lexicon.frames, table.lower, table.lemma
+        found = []
+        for i in range(sent.start, sent.end):
+            pos = _FRAME_POS.get(table.pos[i])
+            hyphenated = i >= 2 and lower[i - 1] == "-"  # see _hyphenated_lemma
+            if pos and ((lemma[i], pos) in frames or (lower[i], pos) in frames or hyphenated):
+                found.append(i)
+        return found
+
+    def _about_sports(self, table: TokenTable, sent: Span) -> bool:
+        """"fought hard to defeat the Chiefs", "defended his heavyweight title": game senses of war words."""
+        cues = self._sports_cues
+        return any(table.lower[i] in cues or table.lemma[i] in cues for i in range(sent.start, sent.end))
 
     def _decisions_to_act(self, triggers: list[_Trigger], consumed: set[int]) -> set[int]:
         """Decision triggers ("agreed", "voted") whose content is a hostile act: the act is the event
@@ -345,7 +366,7 @@ class EventCoder:
             modality=modality,
             trigger=TextSpan(token.text, token.idx, token.idx + len(token.text)),
             lemma=token.lemma_.lower(),
-            sentence=sent.text,
+            sentence=doc_text[sent.start_char:sent.end_char],  # sent.text, without rebuilding it from tokens
             confidence=round(min(0.99, max(0.05, confidence)), 3),
             reported_by=self._reporter(token) or according_to,
             issues=[] if doc_text[token.idx:token.idx + len(token.text)] == token.text else ["offset mismatch"],
@@ -413,8 +434,10 @@ class EventCoder:
         return None
 
     def _according_to(self, sent: Span) -> ActorRef | None:
-        for token in sent:
-            if token.lower_ == "according":
+        lower = token_table(sent.doc).lower
+        for i in range(sent.start, sent.end):
+            if lower[i] == "according":
+                token = sent.doc[i]
                 for prep in token.children:
                     if prep.dep_ == "prep" and prep.lower_ == "to":
                         objs = [c for c in prep.children if c.dep_ == "pobj"]
@@ -430,8 +453,7 @@ def select_main_event(mentions: list[EventMention], sent: Span, lexicon: Lexicon
     if not mentions:
         return None
     lexicon = lexicon or default_lexicon()
-    by_char = {t.idx: t for t in sent}
-    tokens = {id(m): by_char.get(m.trigger.start) for m in mentions}
+    tokens = {id(m): _token_at(sent, m.trigger.start) for m in mentions}
     trigger_ids = {t.i for t in tokens.values() if t is not None}
     candidates = [
         m for m in mentions
@@ -450,6 +472,13 @@ def select_main_event(mentions: list[EventMention], sent: Span, lexicon: Lexicon
         return depth, -m.confidence
 
     return min(candidates, key=key)
+
+
+def _token_at(span: Span, char: int) -> Token | None:
+    """The token of `span` that starts at character `char`, if any."""
+    starts = token_table(span.doc).idx
+    i = bisect.bisect_left(starts, char, span.start, span.end)
+    return span.doc[i] if i < span.end and starts[i] == char else None
 
 
 def one_label(mention: EventMention, sent: Span, lexicon: Lexicon | None = None) -> tuple[str, str | None]:

@@ -384,10 +384,14 @@ def verb_recipients(verb: Token, lexicon: Lexicon, actors: list[Token], event: s
         if child.dep_ == "prep" and child.lower_ in preps and child.lower_ != "of" and not _is_temporal(child) \
                 and (child.lower_ != "at" or at_targets):  # "stabbed at the apartment": a place, not a target
             add(prep_objects(child), open_slot=child.lower_ in open_preps)
-    themes = frozenset().union(*(lexicon.classes.get(name, frozenset()) for name in lexicon.cue_set("theme_classes")))
+    themes = _theme_lemmas(lexicon) if found else frozenset()  # (no recipient yet: no need to gather them)
     if all(_lemma(t) in themes for t in found):  # "moved troops towards the border with Eritrea"
         add(_place_targets(verb, lexicon, event))
     return found
+
+
+def _theme_lemmas(lexicon: Lexicon) -> frozenset[str]:
+    return frozenset().union(*(lexicon.classes.get(name, frozenset()) for name in lexicon.cue_set("theme_classes")))
 
 
 def noun_actors(noun: Token, lexicon: Lexicon) -> list[Token]:

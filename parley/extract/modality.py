@@ -37,6 +37,7 @@ from spacy.tokens import Token
 from parley.datafiles import read_yaml
 from parley.config import DATA_DIR
 from parley.errors import DataFileError
+from parley.nlp import doc_text, token_table
 
 MODALITIES = ("asserted", "negated", "conditional", "hedged", "future", "retracted")
 LEXICON_PATH = DATA_DIR / "lexicon" / "modality.yaml"
@@ -229,21 +230,25 @@ def _lower_words(tokens: Iterable[Token]) -> tuple[str, ...]:
 
 def _opening(token: Token, n: int = 5) -> tuple[str, ...]:
     """The first words of the phrase `token` heads."""
-    doc = token.doc
     start = token.left_edge.i
-    return _lower_words(doc[start : min(token.right_edge.i + 1, start + n)])
+    return tuple(token_table(token.doc).lower[start : min(token.right_edge.i + 1, start + n)])
 
 
 def _starts_with(words: tuple[str, ...], phrases: tuple[tuple[str, ...], ...]) -> tuple[str, ...] | None:
+    if not words:
+        return None
+    first = words[0]
     for phrase in phrases:
-        if words[: len(phrase)] == phrase:
+        if phrase[0] == first and words[: len(phrase)] == phrase:  # (the first word rules out most at once)
             return phrase
     return None
 
 
-def _condition_opening(token: Token, lex: ModalityLexicon) -> tuple[str, ...] | None:
-    """The conditional phrase opening `token`'s phrase ("if", "as long as"), unless it is a false friend."""
-    words = _opening(token)
+def _condition_opening(token: Token, lex: ModalityLexicon, words: tuple[str, ...] | None = None
+                       ) -> tuple[str, ...] | None:
+    """The conditional phrase opening `token`'s phrase ("if", "as long as"), unless it is a false friend.
+    `words` is `_opening(token)` when the caller has it already."""
+    words = _opening(token) if words is None else words
     if _starts_with(words, lex.not_conditions):
         return None
     return _starts_with(words, lex.conditional_openings)
@@ -418,7 +423,7 @@ def _local_cues(token: Token, depth: int, lex: ModalityLexicon, came_from: Token
                 add("hedged", phrase)
         if dep in _CLAUSE_MODIFIER_DEPS:
             opening = _opening(child)
-            condition = _condition_opening(child, lex)
+            condition = _condition_opening(child, lex, opening)
             if condition is None and dep == "prep":
                 # "will step back from hosting talks unless ...": the parser hangs the condition on the gerund
                 # inside the prepositional phrase; it conditions the verb.
@@ -523,7 +528,8 @@ def _collect(trigger: Token, lex: ModalityLexicon) -> tuple[list[ModalityCue], b
     else:
         return cues, False
     if not reported and not detached and token.dep_ == "ROOT":
-        sent = token.sent.text.strip()
+        sentence = token.sent
+        sent = doc_text(token.doc)[sentence.start_char : sentence.end_char].strip()  # = sentence.text, not rebuilt from its tokens
         if sent and sent[-1] in lex.question_marks:
             cues.append(ModalityCue("hedged", sent[-1], depth, token.i))
     clean = detached or token.dep_ in ("ROOT", "relcl", "advcl", "acl", "nsubj", "advmod", "npadvmod", "amod", "poss", "ccomp", "xcomp", "conj")

@@ -27,13 +27,14 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import takewhile
 from pathlib import Path
 from typing import Any
 
 from spacy.tokens import Doc, Token
 
 from parley.datafiles import read_yaml
-from parley.nlp import doc_text
+from parley.nlp import doc_text, token_table
 from parley.config import DATA_DIR
 from parley.errors import DataFileError
 from parley.records import ActorRef, QuoteMention, TextSpan
@@ -100,16 +101,24 @@ class SpeechLexicon:
     belief_verbs: frozenset[str] = frozenset()
 
     _phrase_index: dict[str, tuple[AttributionPhrase, ...]] = field(init=False, repr=False, compare=False)
+    _reporting_lemmas: frozenset[str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         index: dict[str, list[AttributionPhrase]] = {}
         for phrase in self.attribution_phrases:
             index.setdefault(phrase.words[0], []).append(phrase)
         object.__setattr__(self, "_phrase_index", {word: tuple(group) for word, group in index.items()})
+        object.__setattr__(self, "_reporting_lemmas", self.speech_verbs | self.document_verbs | self.belief_verbs
+                           | frozenset(self.phrasal_speech_verbs))
 
     def phrases_starting(self, word: str) -> tuple[AttributionPhrase, ...]:
         """The attribution phrases whose first word is `word` (every token is asked: keep it a lookup)."""
         return self._phrase_index.get(word, ())
+
+    def may_report(self, lemma: str, lower: str) -> bool:
+        """False for a word that can be no reporting cue: neither a speech, document, phrasal or belief verb
+        (by lowercase lemma) nor the first word of an attribution phrase. A cheap filter over every token."""
+        return lemma in self._reporting_lemmas or lower in self._phrase_index
     content_frames: dict[str, frozenset[str]] = field(default_factory=dict)
     document_verbs: frozenset[str] = frozenset()
 
@@ -325,6 +334,11 @@ def _mark_role(text: str, i: int) -> str:
     return "either"
 
 
+# The quote marks of a text, found by one regex scan instead of a Python test of every character.
+_DOUBLE_MARK_RE = re.compile("[" + re.escape(DOUBLE_MARKS) + "]")
+_SINGLE_MARK_RE = re.compile("[" + re.escape(SINGLE_MARKS) + "]")
+
+
 def find_quoted_spans(text: str) -> list[QuotedSpan]:
     """Pair quote marks over the whole text; unpaired (stray) marks are ignored."""
     paragraphs = _Paragraphs(text)
@@ -343,9 +357,8 @@ def _double_quoted_spans(text: str, paragraphs: _Paragraphs) -> list[QuotedSpan]
     def run_to_paragraph_end(start: int) -> None:
         spans.append(QuotedSpan(start + 1, paragraphs.end(start), start, None, chain))
 
-    for i, ch in enumerate(text):
-        if ch not in DOUBLE_MARKS:
-            continue
+    for mark in _DOUBLE_MARK_RE.finditer(text):
+        i = mark.start()
         role = _mark_role(text, i)
         if open_at is not None and paragraphs.index(i) != paragraphs.index(open_at):
             opens_next_paragraph = role != "close" and not text[paragraphs.end(open_at) : i].strip()
@@ -384,8 +397,9 @@ def _single_quoted_spans(
     spans: list[QuotedSpan] = []
     open_at: int | None = None
     chain = chain_start
-    for i, ch in enumerate(text):
-        if ch not in SINGLE_MARKS or inside_double(i):
+    for mark in _SINGLE_MARK_RE.finditer(text):
+        i, ch = mark.start(), mark.group()
+        if inside_double(i):
             continue
         before = text[i - 1] if i > 0 else "\n"
         after = text[i + 1] if i + 1 < len(text) else "\n"
@@ -628,7 +642,11 @@ class QuoteExtractor:
         cue = view.doc[index]
         speaker = set(view.tokens_in(attribution.speaker.start, attribution.speaker.end))
         anchors = speaker | {cue.i, cue.head.i}
-        for token in cue.sent:
+        sentence, table = cue.sent, token_table(view.doc)
+        for i in range(sentence.start, sentence.end):
+            if table.lemma[i] not in self.cues.relay_verbs and not self.cues.phrases_starting(table.lower[i]):
+                continue  # no relay verb, no attribution phrase: nothing below can match
+            token = view.doc[i]
             if _overlaps(token, quote):
                 continue
             if token.lemma_.lower() in self.cues.relay_verbs and token.head.i in anchors:
@@ -687,7 +705,8 @@ class QuoteExtractor:
             if listener is not None:
                 listener_np = _noun_phrase(listener, quote)
                 cue += [t for t in verb.doc[listener.left_edge.i : listener.i + 1] if t.idx >= listener_np.start]
-                cue += [t for t in verb.doc[listener.i + 1 :] if t.idx + len(t.text) <= listener_np.end]
+                # (token ends only grow: stop at the first one past the listener phrase)
+                cue += takewhile(lambda t: t.idx + len(t.text) <= listener_np.end, verb.doc[listener.i + 1 :])
         node = verb
         for _ in range(_SPEAKER_CLIMB_LIMIT):
             subject = next((c for c in node.children if c.dep_ in _SUBJECT_DEPS and not _overlaps(c, quote)), None)
@@ -783,9 +802,12 @@ class QuoteExtractor:
         doc = view.doc
         found_quotes: list[tuple[int, int, _Attribution]] = []
         seen: set[tuple[int, int]] = set()
-        for token in doc:
-            if _inside_any(token.idx, quoted):
+        table = token_table(doc)
+        for i, (lemma, lower) in enumerate(zip(table.lemma, table.lower)):
+            # (most words can be no cue: rule them out on the table, before making a Token)
+            if not self.cues.may_report(lemma, lower) or _inside_any(table.idx[i], quoted):
                 continue
+            token = doc[i]
             found = None
             if self.cues.is_speech_verb(token) or self.cues.is_belief_verb(token):
                 found = self._complement_quote(token, view.paragraphs)
@@ -921,6 +943,7 @@ _HEADLINE_SOURCE_RE = re.compile(r"^(?:[^:\n]*:\s+)?(?P<words>[^:\n]{12,}?)\s*(?
 # The signature under an embedded post: "— Wayne DuPree (@TheDupreeReport) May 2, 2025".
 _POST_SIGNATURE_RE = re.compile(r"^(?P<cue>[—–-]{1,2})\s*(?P<speaker>[^\s(@][^(@\n]*?)\s*\(@\w+\)")
 _HEADLINE_MAX_WORDS = 25
+_SIGNATURE_DASHES = ("—", "–", "-")  # the characters a signature opens with (see _POST_SIGNATURE_RE)
 
 
 def _line_attributions(view: _DocView, doc_id: str) -> list[QuoteMention]:
@@ -929,12 +952,12 @@ def _line_attributions(view: _DocView, doc_id: str) -> list[QuoteMention]:
     found = []
     lines = [(m.start(), m.group()) for m in re.finditer(r"[^\n]+", text)]
     for n, (offset, line) in enumerate(lines):
-        headline = _HEADLINE_SOURCE_RE.match(line)
+        headline = _HEADLINE_SOURCE_RE.match(line) if ":" in line else None  # (the regex is slow to fail)
         if headline and len(line.split()) <= _HEADLINE_MAX_WORDS and not line.rstrip().endswith("."):
             words = (offset + headline.start("words"), offset + headline.end("words"))
             found.append(_typographic_mention(view, doc_id, offset, headline, words, "indirect"))
             continue
-        signature = _POST_SIGNATURE_RE.match(line)
+        signature = _POST_SIGNATURE_RE.match(line) if line.startswith(_SIGNATURE_DASHES) else None
         if signature and n > 0 and lines[n - 1][1].strip():
             post_offset, post = lines[n - 1]  # the post is the line above its signature
             words = _trim(text, post_offset, post_offset + len(post), strip_marks=False)
@@ -965,7 +988,7 @@ class _DocView:
         self.doc = doc
         self.paragraphs = _Paragraphs(doc_text(doc))
         self.sentence_starts = [s.start_char for s in doc.sents]
-        self.token_starts = [t.idx for t in doc]
+        self.token_starts = token_table(doc).idx
 
     def sentence_index(self, offset: int) -> int:
         return max(bisect.bisect_right(self.sentence_starts, offset) - 1, 0)
@@ -1013,6 +1036,8 @@ def _is_passive(verb: Token) -> bool:
 
 def _phrasal_particles(verb: Token, particles: frozenset[str]) -> list[Token]:
     """The particles of a phrasal reporting verb: "called for", "described [the plan] as"."""
+    if not particles:  # not a phrasal verb: spare the walk over its whole subtree
+        return []
     found = []
     for token in verb.subtree:
         if token.dep_ not in ("prt", "prep", "dative") or token.lower_ not in particles or token.i == verb.i:
@@ -1093,14 +1118,18 @@ def _inside_any(offset: int, ranges: list[tuple[int, int]]) -> bool:
     return any(a <= offset < b for a, b in ranges)
 
 
+_QUOTE_MARKS_TO_SPACE = str.maketrans(QUOTE_MARKS, " " * len(QUOTE_MARKS))
+
+
 def _mostly_quoted(text: str, start: int, end: int, quoted: list[tuple[int, int]]) -> bool:
     """True when fewer than two words of [start, end) lie outside direct quotes: the direct quote
     already says it (`"...," Rubio said` / `said that "we will not be the mediators" anymore`)."""
-    chars = list(text[start:end])
+    outside = text[start:end]
     for a, b in quoted:
-        for i in range(max(a, start), min(b, end)):
-            chars[i - start] = " "
-    outside = "".join(" " if c in QUOTE_MARKS else c for c in chars)
+        lo, hi = max(a, start) - start, min(b, end) - start
+        if lo < hi:
+            outside = outside[:lo] + " " * (hi - lo) + outside[hi:]
+    outside = outside.translate(_QUOTE_MARKS_TO_SPACE)
     return len(re.findall(r"\w+", outside)) < _MIN_INDIRECT_WORDS_OUTSIDE_QUOTES
 
 

@@ -19,10 +19,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
-from spacy.attrs import DEP, LOWER, ORTH, POS, TAG
 from spacy.tokens import Doc, Span
 
-from parley.nlp import doc_text
+from parley.nlp import doc_text, token_table
 from parley.resolve.gazetteer import (
     MAIN_GOVERNMENT, NAME_SUFFIXES, Gazetteer, GroupNoun, NameEntry, Person, Title, role_matches, slug,
 )
@@ -104,9 +103,9 @@ class DocumentActors:
         # Character ranges of direct quotes: a pronoun outside a quote never refers to a name inside it
         # ('"No rewards for Putin," he said' is not Putin speaking).
         self.quoted = sorted(quoted or [])
-        # Doc[i] and iterating a Doc build a new Token object each time: the strings that detection
-        # reads at every token are read once, from one array.
-        self.words, self.texts, self.pos, self.tags, self.deps = _token_strings(doc, LOWER, ORTH, POS, TAG, DEP)
+        # Doc[i] and iterating a Doc build a new Token object each time: detection reads these lists.
+        table = token_table(doc)
+        self.words, self.texts, self.pos, self.tags, self.deps = table.lower, table.text, table.pos, table.tag, table.dep
         # Doc.ents builds new Span objects on every access: read them once.
         self.ents = list(doc.ents)
         self.person_ents = [ent for ent in self.ents if ent.label_ == "PERSON"]
@@ -1210,23 +1209,6 @@ class DocumentActors:
 
 # spaCy string ids -> strings, kept across documents: looking each id up in the vocab is slow. An id
 # is the hash of its string (or a fixed symbol), the same in every vocab.
-_STRINGS: dict[int, str] = {}
-_STRINGS_MAX = 1 << 20  # then start over, not to grow without end
-
-
-def _token_strings(doc: Doc, *attrs: int) -> list[list[str]]:
-    """For each attribute (LOWER, TAG...), its string for every token of `doc`."""
-    if len(_STRINGS) > _STRINGS_MAX:
-        _STRINGS.clear()
-    strings = doc.vocab.strings
-    out = []
-    for column in doc.to_array(list(attrs)).T.tolist():
-        for value in set(column).difference(_STRINGS):
-            _STRINGS[value] = strings[value]
-        out.append([_STRINGS[value] for value in column])
-    return out
-
-
 def _contains(longer: list[str], shorter: list[str]) -> bool:
     n = len(shorter)
     return any(longer[i : i + n] == shorter for i in range(len(longer) - n + 1))
