@@ -34,6 +34,18 @@ def texts(refs):
     return [r.text for r in refs]
 
 
+def test_the_token_table_agrees_with_spacy_for_every_token(nlp):
+    from parley.nlp import token_table
+
+    doc = nlp("Secretary of State Marco Rubio said on Friday the U.S. would step back.\nKyiv rejected it.")
+    table = token_table(doc)
+    assert token_table(doc) is table  # built once per document
+    for i, t in enumerate(doc):
+        assert (table.idx[i], table.text[i], table.lower[i], table.lemma[i], table.pos[i], table.tag[i],
+                table.dep[i]) == (t.idx, t.text, t.lower_, t.lemma_.lower(), t.pos_, t.tag_, t.dep_)
+    assert token_table(nlp("")).text == []
+
+
 def test_offsets_point_into_the_document_text(nlp, coder):
     doc = nlp("Markets were calm. Later, rebels attacked the village of Tora.")
     mentions = coder.code_doc(doc, "d")

@@ -47,6 +47,23 @@ def test_analyze_is_idempotent(example_db, pipeline):
     assert before["documents"] == 6 and before["sentences"] > 30
 
 
+def test_stored_documents_answers_for_a_batch_in_one_query(example_db):
+    with Store(example_db, read_only=True) as store:
+        stored = [row[0] for row in store.con.execute("SELECT doc_id FROM documents ORDER BY doc_id").fetchall()]
+        assert store.stored_documents(stored[:3] + ["not-a-document", stored[0]]) == set(stored[:3])
+        assert store.stored_documents([]) == set()
+
+
+def test_the_collector_is_left_as_it_was_after_a_run(example_db, pipeline):
+    """`run` freezes the long-lived objects for speed, and must unfreeze them: frozen objects are never
+    finalised, and the database driver then reports leaks when the process exits."""
+    import gc
+
+    with Store(example_db) as store:
+        pipeline.run([str(EXAMPLES)], store)
+    assert gc.get_freeze_count() == 0
+
+
 def test_schema_version_is_recorded_and_checked(example_db, tmp_path):
     with Store(example_db, read_only=True) as store:
         assert store.query("SELECT value FROM meta WHERE key = 'schema_version'")[0]["value"] == str(SCHEMA_VERSION)
