@@ -26,10 +26,16 @@ _WORD = re.compile(r"\w+")
 NUM_PERM = 64
 
 
+@lru_cache(maxsize=8)
+def _empty_minhash(num_perm: int) -> MinHash:
+    """Drawing the permutations costs as much as hashing a short text: they are drawn once, then copied."""
+    return MinHash(num_perm=num_perm, seed=7)
+
+
 @lru_cache(maxsize=8192)  # copy_groups and copy_sources hash the same texts; never mutated after
 def _minhash(text: str, num_perm: int = NUM_PERM) -> MinHash:
     words = _WORD.findall(text.lower())
-    mh = MinHash(num_perm=num_perm, seed=7)
+    mh = _empty_minhash(num_perm).copy()
     mh.update_batch([" ".join(words[i:i + 5]).encode("utf-8") for i in range(max(1, len(words) - 4))])
     return mh
 

@@ -26,7 +26,7 @@ from parley.cameo import code_relations, negated_actions
 from parley.extract.clause import clause
 from parley.fuse.common import DisjointSets, majority as _majority, outlet_name as _outlet, stable_id as _id
 from parley.fuse.words import word_key
-from parley.fuse.numbers import Quantity, compatible as _quantities_agree, quantities
+from parley.fuse.numbers import Quantity, compatible as _quantities_agree, may_hold_quantity, quantities
 from parley.records import Conflict, Document, Event, EventMention
 from parley.resolve.time import lexicon as _time_lexicon
 
@@ -170,6 +170,8 @@ NUMBER_REACH_CHARS = 40  # a number further from the trigger than this is about 
 def _numbers_near(m: EventMention) -> list[Quantity]:
     """Per unit, the quantity of the trigger's clause closest to it, if close: "a three-day truce, but Kyiv
     wants 30 days" gives the truce three days."""
+    if not may_hold_quantity(m.sentence):  # then neither does the clause (cutting the clause out costs more)
+        return []
     offset, text = clause(m)
     at = m.sentence.find(m.trigger.text) - offset
     if at < 0:

@@ -87,8 +87,31 @@ def _qualifier(tokens: list[re.Match], i: int, lex: _Lexicon) -> tuple[int, tupl
     return i, (1.0, 1.0)
 
 
+@lru_cache(maxsize=1)
+def _starts() -> tuple[re.Pattern, re.Pattern]:
+    """Where a number can start (a digit, a word that begins with a number word) and where a unit can (a dollar
+    sign, a word that begins with a unit word), in lowercased text."""
+    lex = _lexicon()
+
+    def word_starts(words) -> str:
+        return r"(?<![a-z])(?:" + "|".join(sorted({re.escape(w.lower()) for w in words}, key=len, reverse=True)) + ")"
+
+    return re.compile(r"\d|" + word_starts(lex.number_words)), re.compile(r"\$|" + word_starts(lex.unit_of))
+
+
+def may_hold_quantity(text: str) -> bool:
+    """False when the text holds no quantity, as it has no number or no unit; nor then does any part of it that
+    starts where a word starts (a clause may end inside a word: "a thous|and Palestinians killed"). Most
+    sentences hold none, and this is far cheaper than tokenising them."""
+    number, unit = _starts()
+    lowered = text.lower()
+    return number.search(lowered) is not None and unit.search(lowered) is not None
+
+
 def quantities(sentence: str) -> list[Quantity]:
     """Every unit-bound number in a sentence: "at least nine civilians killed", "a 30-day truce", "$50 million"."""
+    if not may_hold_quantity(sentence):
+        return []
     lex = _lexicon()
     tokens = list(_TOKEN.finditer(sentence))
     found: list[Quantity] = []

@@ -20,6 +20,7 @@ import hashlib
 import re
 from collections import Counter, defaultdict
 from difflib import SequenceMatcher
+from functools import lru_cache
 from typing import Any, Iterable, Mapping
 
 from parley.extract.quotes import normalized_quote_key
@@ -36,7 +37,12 @@ _PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i", "you", "him", "her"
 
 
 def _words(text: str) -> list[str]:
-    return _WORD.findall(normalized_quote_key(text))
+    return list(_normalized_words(text))
+
+
+@lru_cache(maxsize=1 << 14)  # a mention's words are asked for by grouping, indexing and storing alike
+def _normalized_words(text: str) -> tuple[str, ...]:
+    return tuple(_WORD.findall(normalized_quote_key(text)))
 
 
 def _wordings(q: QuoteMention) -> list[list[str]]:
@@ -87,6 +93,7 @@ def _shingles(words: list[str]) -> set[tuple[str, ...]]:
     return {tuple(words[i : i + 3]) for i in range(len(words) - 2)}
 
 
+@lru_cache(maxsize=1 << 16)  # grouping and the fusion index both key every mention's shingles
 def _key(shingle: tuple[str, ...]) -> int:
     """A shingle as a signed 64-bit integer, the same in every process (Python's hash() is salted)."""
     return int.from_bytes(hashlib.blake2b(" ".join(shingle).encode("utf-8"), digest_size=8).digest(), "little",

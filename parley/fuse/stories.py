@@ -29,7 +29,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
-from itertools import islice
+from itertools import islice, repeat
+from operator import mul
 from typing import Callable, Iterable
 
 from spacy.lang.en.stop_words import STOP_WORDS
@@ -229,8 +230,9 @@ def profile(document: Document) -> StoryProfile:
     for name, n in names.items():
         if " " in name:
             counts[name] += n
-    weighted = sorted(((1.0 + math.log(n), t) for t, n in counts.items()), key=lambda x: (-x[0], x[1]))
-    terms = {t: round(w, 4) for w, t in weighted[:MAX_TERMS]}
+    # Heaviest first, then alphabetical: sorting (-weight, term) pairs as they are is that order.
+    weighted = sorted((-(1.0 + math.log(n)), t) for t, n in counts.items())
+    terms = {t: round(-w, 4) for w, t in weighted[:MAX_TERMS]}
     return StoryProfile(document.doc_id, terms, frozenset(names), document.published)
 
 
@@ -277,7 +279,8 @@ class _Story:
 
 
 def _dot(vector: dict[str, float], centroid: dict[str, float]) -> float:
-    return sum(w * centroid.get(k, 0.0) for k, w in vector.items())
+    # The products summed in the vector's order, as a generator would, but without one.
+    return sum(map(mul, vector.values(), map(centroid.get, vector, repeat(0.0))))
 
 
 def _grow(centroid: defaultdict[str, float], norm2: float, vector: dict[str, float]) -> float:
