@@ -16,7 +16,7 @@ from typing import Iterable
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from parley.nlp import doc_text
+from parley.nlp import doc_text, token_table
 from parley.records import ActorRef
 from parley.resolve.gazetteer import Gazetteer, load_gazetteer
 from parley.resolve.mentions import DocumentActors, Mention
@@ -42,13 +42,14 @@ class ActorResolver:
         for ref in refs:
             self._fill(actors, ref)
         found: dict[tuple[int, int], ActorRef] = {(r.start, r.end): r for r in refs}
+        # character offsets from the token table: slicing the Doc builds a Span and its tokens
+        table, text = token_table(doc), doc_text(doc)
         for m in actors.mentions:
             if m.part_of is not None or m.location or not _is_actor(m):
                 continue
-            span = doc[m.start : m.end]
-            key = (span.start_char, span.end_char)
+            key = (table.idx[m.start], table.idx[m.end - 1] + len(table.text[m.end - 1]))
             if key not in found:
-                found[key] = _ref_from(m, span.text, *key)
+                found[key] = _ref_from(m, text[key[0] : key[1]], *key)
         return sorted(found.values(), key=lambda r: (r.start, r.end))
 
     def resolve_span(self, doc: Doc, start: int, end: int, when: date | None = None) -> ActorRef:

@@ -22,12 +22,13 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Collection, Iterable
 
 
 from parley.datafiles import read_yaml
 from parley.config import DATA_DIR
 from parley.errors import DataFileError
+from parley.resolve.time import alternation
 
 ACTORS_DIR = DATA_DIR / "actors"
 PACKAGED_FILES = ("countries.yaml", "places.yaml", "organisations.yaml", "people.yaml", "roles.yaml", "compound_names.yaml")
@@ -203,6 +204,8 @@ class Gazetteer:
     long_tail: tuple[tuple[re.Pattern, str], ...] = ()  # country_converter regexes -> ISO3
     # first token of a name form -> the forms it starts, longest first (see `find_names`)
     forms_by_first_token: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # finds the tokens of a text that start some form (see `compile`); None: none does
+    first_token_finder: re.Pattern | None = field(default=None, repr=False, compare=False)
     _roles_held: tuple[date | None, list[tuple[Person, Role]]] | None = field(default=None, repr=False, compare=False)
 
     @functools.cached_property
@@ -229,7 +232,7 @@ class Gazetteer:
         """People who held `role` (or a role ending with it) for `code` on `when`."""
         return [
             person for person, held in self._roles_held_on(when)
-            if role_matches(held.role, role) and (code is None or held.code == code)
+            if (code is None or held.code == code) and role_matches(held.role, role)  # the cheap test first
         ]
 
     def _roles_held_on(self, when: date | None) -> list[tuple[Person, Role]]:
@@ -262,6 +265,7 @@ class Gazetteer:
             if first is not None:  # forms are stripped: none starts with a space
                 by_first_token.setdefault(first.group(), []).append(form)
         self.forms_by_first_token = {token: tuple(forms) for token, forms in by_first_token.items()}
+        self.first_token_finder = _token_finder(self.forms_by_first_token)
 
     def find_names(self, text: str) -> list[tuple[int, int, str]]:
         """(start, end, form) of each name form in `text`, left to right without overlaps, the longest
@@ -273,20 +277,26 @@ class Gazetteer:
         boundary must follow."""
         found: list[tuple[int, int, str]] = []
         end = 0
-        for token in _TOKEN.finditer(text):
-            forms = self.forms_by_first_token.get(token.group())
-            if not forms:
-                continue
+        for token in self.first_token_finder.finditer(text) if self.first_token_finder else ():
             start = token.start()
-            if (start < end or (start > 0 and _WORD_CHAR.match(text, start - 1))
-                    or text.endswith(NEGATING_PREFIXES, 0, start)):
+            if start < end or text.endswith(NEGATING_PREFIXES, 0, start):
                 continue
-            for form in forms:
+            for form in self.forms_by_first_token[token.group()]:
                 if text.startswith(form, start) and not _WORD_CHAR.match(text, start + len(form)):
                     end = start + len(form)
                     found.append((start, end, form))
                     break
         return found
+
+
+def _token_finder(tokens: Collection[str]) -> re.Pattern | None:
+    """A regex for any of `tokens` (`_TOKEN`s: words, or single other characters) where it is a whole
+    token not preceded by a word character: the places `find_names` tries, found without a Python step
+    per token of the text."""
+    words = [token for token in tokens if _WORD_CHAR.match(token)]
+    others = [re.escape(token) for token in tokens if not _WORD_CHAR.match(token)]
+    alternatives = ([rf"(?:{alternation(words)})(?!\w)"] if words else []) + others
+    return re.compile(rf"(?<!\w)(?:{'|'.join(alternatives)})") if alternatives else None
 
 
 def role_matches(held: str, asked: str) -> bool:

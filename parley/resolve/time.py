@@ -26,7 +26,7 @@ from typing import Any, Callable, Iterable
 import dateparser
 
 from parley.datafiles import read_yaml
-from parley.nlp import doc_text
+from parley.nlp import doc_text, token_table
 from parley.config import DATA_DIR
 from parley.errors import DataFileError
 from parley.records import DateRef
@@ -78,9 +78,11 @@ class TimeLexicon:
     rules: tuple[Rule, ...]
     # Where some rule may match (see `_rule_starts`); None: try every rule everywhere.
     rule_starts: re.Pattern | None = None
+    # The same, case-sensitive, for lowercased text (see `_lowercase_variant`); None: no such regex.
+    rule_starts_lower: re.Pattern | None = None
 
 
-def _alternation(words: Iterable[str]) -> str:
+def alternation(words: Iterable[str]) -> str:
     """A regex for any of `words`, the longest first, nested by shared prefixes: "j(?:an(?:uary)?|u...)".
 
     It matches as the flat "january|jan|june|..." would (of the words that fit at a place, each is a
@@ -149,14 +151,14 @@ def load_lexicon(path: Path = EXPRESSIONS_FILE) -> TimeLexicon:
     month_parts = {str(k).lower(): _pair(v, int, path, "month_part") for k, v in _require(lex, "month_part", dict, path).items()}
     unit_edges = {str(k).lower(): _pair(v, float, path, "unit_edge") for k, v in _require(lex, "unit_edge", dict, path).items()}
     placeholders = {
-        "WEEKDAY": _alternation(weekdays),
-        "WEEKDAY_FULL": _alternation(full_weekdays),
-        "MONTH": _alternation(months),
-        "NUMBER": _alternation(numbers),
-        "UNIT": _alternation(units),
-        "PART_OF_DAY": _alternation(parts),
-        "DEICTIC_DAY": _alternation(deictic),
-        "VAGUE_SPAN": _alternation(vague),
+        "WEEKDAY": alternation(weekdays),
+        "WEEKDAY_FULL": alternation(full_weekdays),
+        "MONTH": alternation(months),
+        "NUMBER": alternation(numbers),
+        "UNIT": alternation(units),
+        "PART_OF_DAY": alternation(parts),
+        "DEICTIC_DAY": alternation(deictic),
+        "VAGUE_SPAN": alternation(vague),
     }
     rules, bodies = [], []
     for entry in _require(raw, "rules", list, path):
@@ -174,6 +176,7 @@ def load_lexicon(path: Path = EXPRESSIONS_FILE) -> TimeLexicon:
         except re.error as exc:
             raise DataFileError(str(path), f"rule {name!r}: bad pattern ({exc})") from None
         rules.append(Rule(name, regex, resolver, dict(entry.get("params") or {})))
+    rule_starts = _rule_starts(rules, bodies)
     return TimeLexicon(
         weekdays=weekdays,
         full_weekdays=full_weekdays,
@@ -193,7 +196,8 @@ def load_lexicon(path: Path = EXPRESSIONS_FILE) -> TimeLexicon:
         future_modifiers=frozenset(_require(cues, "future_modifiers", list, path)),
         past_modifiers=frozenset(_require(cues, "past_modifiers", list, path)),
         rules=tuple(rules),
-        rule_starts=_rule_starts(rules, bodies),
+        rule_starts=rule_starts,
+        rule_starts_lower=_lowercase_variant(rule_starts),
     )
 
 
@@ -215,6 +219,17 @@ def _rule_starts(rules: list[Rule], bodies: list[str]) -> re.Pattern | None:
         return re.compile(rf"(?<![\w-])(?={alternatives})", re.IGNORECASE)
     except re.error:
         return None
+
+
+def _lowercase_variant(regex: re.Pattern | None) -> re.Pattern | None:
+    """`regex` without IGNORECASE, for text lowercased first (see `_only_ascii_cased`): the case-insensitive
+    scan runs about twice as slow. Both find the same places when no character of the pattern has another
+    case to stand for (no upper-case letter or escape, no non-ASCII letter such as "ſ" that matches "s")."""
+    if regex is None:
+        return None
+    if any(char != char.lower() or (not char.isascii() and char != char.upper()) for char in regex.pattern):
+        return None
+    return re.compile(regex.pattern)
 
 
 @lru_cache(maxsize=1)
@@ -570,8 +585,8 @@ def parse_date(value: str | None) -> date | None:
 @lru_cache(maxsize=1)
 def _publication_patterns() -> dict[str, re.Pattern]:
     lex = lexicon()
-    month, weekday = _alternation(lex.months), _alternation(lex.weekdays)
-    month_capitalised = _alternation(k.capitalize() for k in lex.months)
+    month, weekday = alternation(lex.months), alternation(lex.weekdays)
+    month_capitalised = alternation(k.capitalize() for k in lex.months)
     full = rf"(?:(?:{weekday})\.?,? )?(?P<month>{month})\.? (?P<day>\d{{1,2}})(?:st|nd|rd|th)?,? (?P<year>\d{{4}})"
     full_dmy = rf"(?:(?:{weekday})\.?,? )?(?P<day>\d{{1,2}}) (?P<month>{month})\.?,? (?P<year>\d{{4}})"
     clock = r"(?:\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?(?:\s+[A-Z]{2,4})?,?\s+)?"
@@ -591,7 +606,7 @@ def _publication_patterns() -> dict[str, re.Pattern]:
         "full": re.compile(rf"(?<![\w-])(?:{full})(?!\w)", re.IGNORECASE),
         "full_dmy": re.compile(rf"(?<![\w-])(?:{full_dmy})(?!\w)", re.IGNORECASE),
         "iso": re.compile(r"(?<![\w-])(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})(?![\w])"),
-        "weekday": re.compile(rf"\b(?P<weekday>{_alternation(k.capitalize() for k in lex.full_weekdays)})\b"),
+        "weekday": re.compile(rf"\b(?P<weekday>{alternation(k.capitalize() for k in lex.full_weekdays)})\b"),
         "month_day": re.compile(
             rf"\b(?P<month>{month_capitalised})\.? (?P<day>\d{{1,2}})(?!\d|,? \d)(?!\s*(?:-|–|to)\s*\d)"),
     }
@@ -739,7 +754,7 @@ def _is_past(verb) -> bool:
 def _candidates(text: str, lex: TimeLexicon) -> list[tuple[int, int, int, Rule, re.Match]]:
     """Every rule match that its resolver accepts, longest first, then by rule order."""
     probe = Context(published=date(2000, 1, 3), lex=lex)
-    starts = [m.start() for m in lex.rule_starts.finditer(text)] if lex.rule_starts else None
+    starts = _rule_start_positions(text, lex)
     found = []
     for order, rule in enumerate(lex.rules):
         for match in _rule_matches(rule.regex, text, starts):
@@ -747,6 +762,19 @@ def _candidates(text: str, lex: TimeLexicon) -> list[tuple[int, int, int, Rule, 
                 found.append((match.start(), match.end(), order, rule, match))
     found.sort(key=lambda c: (-(c[1] - c[0]), c[2], c[0]))
     return found
+
+
+def _rule_start_positions(text: str, lex: TimeLexicon) -> list[int] | None:
+    """Where some rule may match (None: anywhere)."""
+    if lex.rule_starts_lower is not None and _only_ascii_cased(text):
+        return [m.start() for m in lex.rule_starts_lower.finditer(text.lower())]
+    return [m.start() for m in lex.rule_starts.finditer(text)] if lex.rule_starts else None
+
+
+def _only_ascii_cased(text: str) -> bool:
+    """Whether every letter with case in `text` is ASCII (curly quotes and dashes have none): then
+    lowercasing changes only ASCII letters, moves no offsets, and matches as IGNORECASE does."""
+    return text.isascii() or all(char.lower() == char == char.upper() for char in set(text) if not char.isascii())
 
 
 def _rule_matches(regex: re.Pattern, text: str, starts: list[int] | None) -> Iterable[re.Match]:
@@ -959,18 +987,24 @@ def _cue_token(doc, quote):
     overlapping = [s for s in doc.sents if s.start_char < quote.end and s.end_char > quote.start]
     paragraph = [s for s in doc.sents if s.start_char < para_end and s.end_char > para_start]
 
-    def outside(t):
-        return not (quote.start <= t.idx < quote.end) and para_start <= t.idx < para_end
+    def outside(at: int) -> bool:
+        return not (quote.start <= at < quote.end) and para_start <= at < para_end
 
-    def distance(t):
-        return min(abs(t.idx - quote.start), abs(t.idx - quote.end))
+    def distance(at: int) -> int:
+        return min(abs(at - quote.start), abs(at - quote.end))
 
-    for sentences in (overlapping, paragraph):
-        matches = [t for s in sentences for t in s if outside(t) and cue and cue[0] in (t.lower_, t.lemma_.lower())]
-        if matches:
-            return min(matches, key=distance)
-    roots = [s.root for s in overlapping if outside(s.root) and s.root.pos_ in ("VERB", "AUX")]
-    return min(roots, key=distance) if roots else None
+    if cue:
+        # The token table, not the tokens: building every token of the sentences is slow.
+        table = token_table(doc)
+        for sentences in (overlapping, paragraph):
+            matches = [
+                i for s in sentences for i in range(s.start, s.end)
+                if cue[0] in (table.lower[i], table.lemma[i]) and outside(table.idx[i])
+            ]
+            if matches:
+                return doc[min(matches, key=lambda i: distance(table.idx[i]))]
+    roots = [s.root for s in overlapping if outside(s.root.idx) and s.root.pos_ in ("VERB", "AUX")]
+    return min(roots, key=lambda t: distance(t.idx)) if roots else None
 
 
 def assign_dates(doc, mentions: list, quotes: list, dates: list[DateRef], published: date | None, inferred: bool = False) -> None:
