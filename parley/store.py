@@ -242,9 +242,6 @@ class Store:
             self.con.unregister("_parley_batch")
 
     # -- per-document writes ------------------------------------------------------------------------------
-    def has_document(self, doc_id: str) -> bool:
-        return self.con.execute("SELECT 1 FROM documents WHERE doc_id = ?", [doc_id]).fetchone() is not None
-
     def stored_documents(self, doc_ids: Iterable[str]) -> set[str]:
         """Which of `doc_ids` are stored, in one query."""
         doc_ids = list(doc_ids)
