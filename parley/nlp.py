@@ -97,6 +97,11 @@ def _token_table(doc: Doc) -> TokenTable:
     return TokenTable(idx, text, lower, [w.lower() for w in lemma], pos, tag, dep)
 
 
+def span_text(span) -> str:
+    """`span.text`, sliced from the cached document text: spaCy rebuilds it from the span's tokens."""
+    return doc_text(span.doc)[span.start_char:span.end_char]
+
+
 @Language.component(SENTENCE_INDEX)
 def sentence_index(doc: Doc) -> Doc:
     doc.user_data["parley_text"] = doc.text

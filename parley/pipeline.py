@@ -23,7 +23,7 @@ from parley.errors import InputError
 from parley.extract import EventCoder, QuoteExtractor
 from parley.fuse.derive import assign_stories, rebuild_derived, update_derived
 from parley.ingest import iter_documents
-from parley.nlp import doc_text, load_pipeline, parse
+from parley.nlp import load_pipeline, parse, span_text
 from parley.records import AnalyzedDocument, Document, Sentence
 from parley.resolve.actors import ActorResolver
 from parley.resolve import resolve_mentions
@@ -55,10 +55,7 @@ class Pipeline:
 
     def analyze_document(self, document: Document, doc) -> AnalyzedDocument:
         doc_id = document.doc_id
-        text = doc_text(doc)
-        sentences = [
-            Sentence(doc_id, i, s.start_char, s.end_char, text[s.start_char:s.end_char]) for i, s in enumerate(doc.sents)
-        ]
+        sentences = [Sentence(doc_id, i, s.start_char, s.end_char, span_text(s)) for i, s in enumerate(doc.sents)]
         mentions = self.coder.code_doc(doc, doc_id)
         quotes = self.quotes.extract(doc, doc_id)
         for m in mentions:

@@ -16,7 +16,7 @@ from spacy.tokens import Doc, Span, Token
 from parley.cameo import threat_code
 from parley.extract import frames as fx
 from parley.extract.lexicon import Frame, Lexicon, default_lexicon
-from parley.nlp import TokenTable, token_table
+from parley.nlp import TokenTable, span_text, token_table
 from parley.nlp import doc_text as cached_doc_text
 from parley.records import ActorRef, EventMention, TextSpan
 
@@ -366,7 +366,7 @@ class EventCoder:
             modality=modality,
             trigger=TextSpan(token.text, token.idx, token.idx + len(token.text)),
             lemma=token.lemma_.lower(),
-            sentence=doc_text[sent.start_char:sent.end_char],  # sent.text, without rebuilding it from tokens
+            sentence=span_text(sent),
             confidence=round(min(0.99, max(0.05, confidence)), 3),
             reported_by=self._reporter(token) or according_to,
             issues=[] if doc_text[token.idx:token.idx + len(token.text)] == token.text else ["offset mismatch"],

@@ -37,7 +37,7 @@ from spacy.tokens import Token
 from parley.datafiles import read_yaml
 from parley.config import DATA_DIR
 from parley.errors import DataFileError
-from parley.nlp import doc_text, token_table
+from parley.nlp import span_text, token_table
 
 MODALITIES = ("asserted", "negated", "conditional", "hedged", "future", "retracted")
 LEXICON_PATH = DATA_DIR / "lexicon" / "modality.yaml"
@@ -528,8 +528,7 @@ def _collect(trigger: Token, lex: ModalityLexicon) -> tuple[list[ModalityCue], b
     else:
         return cues, False
     if not reported and not detached and token.dep_ == "ROOT":
-        sentence = token.sent
-        sent = doc_text(token.doc)[sentence.start_char : sentence.end_char].strip()  # = sentence.text, not rebuilt from its tokens
+        sent = span_text(token.sent).strip()
         if sent and sent[-1] in lex.question_marks:
             cues.append(ModalityCue("hedged", sent[-1], depth, token.i))
     clean = detached or token.dep_ in ("ROOT", "relcl", "advcl", "acl", "nsubj", "advmod", "npadvmod", "amod", "poss", "ccomp", "xcomp", "conj")

@@ -99,6 +99,8 @@ class SpeechLexicon:
     relay_verbs: frozenset[str] = frozenset()
     relay_prepositions: frozenset[str] = frozenset()
     belief_verbs: frozenset[str] = frozenset()
+    content_frames: dict[str, frozenset[str]] = field(default_factory=dict)
+    document_verbs: frozenset[str] = frozenset()
 
     _phrase_index: dict[str, tuple[AttributionPhrase, ...]] = field(init=False, repr=False, compare=False)
     _reporting_lemmas: frozenset[str] = field(init=False, repr=False, compare=False)
@@ -119,8 +121,6 @@ class SpeechLexicon:
         """False for a word that can be no reporting cue: neither a speech, document, phrasal or belief verb
         (by lowercase lemma) nor the first word of an attribution phrase. A cheap filter over every token."""
         return lemma in self._reporting_lemmas or lower in self._phrase_index
-    content_frames: dict[str, frozenset[str]] = field(default_factory=dict)
-    document_verbs: frozenset[str] = frozenset()
 
     def is_belief_verb(self, token: Token) -> bool:
         """A verb of belief or attitude with a clause ("Macron believes European troops could ...")."""

@@ -260,9 +260,12 @@ def _conflicts_naming(store: Store, relayed: list[tuple[str, str, dict]], storie
     pairs = {(speaker, via, stories.get(where["doc_id"])) for speaker, via, where in relayed}
     if not pairs:
         return set()
-    return {quote_id for quote_id, (keys, doc_ids) in store.conflict_sides().items()
-            if any(speaker in keys and via in keys and story in {stories.get(d) for d in doc_ids}
-                   for speaker, via, story in pairs)}
+    naming = set()
+    for quote_id, (keys, doc_ids) in store.conflict_sides().items():
+        its_stories = {stories.get(d) for d in doc_ids}
+        if any(speaker in keys and via in keys and story in its_stories for speaker, via, story in pairs):
+            naming.add(quote_id)
+    return naming
 
 
 def _actors(tallies: list[dict]) -> list[Actor]:

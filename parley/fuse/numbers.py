@@ -10,6 +10,7 @@ from functools import lru_cache
 from parley.config import DATA_DIR
 from parley.datafiles import read_yaml
 from parley.errors import DataFileError
+from parley.wordregex import alternation
 
 QUANTITIES_FILE = DATA_DIR / "fusion" / "quantities.yaml"
 _BREAKS = {"and", "or", "but", "while", "as"}
@@ -94,7 +95,7 @@ def _starts() -> tuple[re.Pattern, re.Pattern]:
     lex = _lexicon()
 
     def word_starts(words) -> str:
-        return r"(?<![a-z])(?:" + "|".join(sorted({re.escape(w.lower()) for w in words}, key=len, reverse=True)) + ")"
+        return r"(?<![a-z])(?:" + alternation({w.lower() for w in words}) + ")"
 
     return re.compile(r"\d|" + word_starts(lex.number_words)), re.compile(r"\$|" + word_starts(lex.unit_of))
 

@@ -28,7 +28,7 @@ from typing import Any, Collection, Iterable
 from parley.datafiles import read_yaml
 from parley.config import DATA_DIR
 from parley.errors import DataFileError
-from parley.resolve.time import alternation
+from parley.wordregex import alternation
 
 ACTORS_DIR = DATA_DIR / "actors"
 PACKAGED_FILES = ("countries.yaml", "places.yaml", "organisations.yaml", "people.yaml", "roles.yaml", "compound_names.yaml")

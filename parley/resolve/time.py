@@ -30,6 +30,7 @@ from parley.nlp import doc_text, token_table
 from parley.config import DATA_DIR
 from parley.errors import DataFileError
 from parley.records import DateRef
+from parley.wordregex import alternation
 
 EXPRESSIONS_FILE = DATA_DIR / "time" / "expressions.yaml"
 
@@ -80,31 +81,6 @@ class TimeLexicon:
     rule_starts: re.Pattern | None = None
     # The same, case-sensitive, for lowercased text (see `_lowercase_variant`); None: no such regex.
     rule_starts_lower: re.Pattern | None = None
-
-
-def alternation(words: Iterable[str]) -> str:
-    """A regex for any of `words`, the longest first, nested by shared prefixes: "j(?:an(?:uary)?|u...)".
-
-    It matches as the flat "january|jan|june|..." would (of the words that fit at a place, each is a
-    prefix of the longer ones, tried first), but the regex engine tries each first letter once instead
-    of every word at every place."""
-    trie: dict[str, dict] = {}
-    for word in words:
-        node = trie
-        for char in word:
-            node = node.setdefault(char, {})
-        node[""] = {}  # a word ends here
-    return _trie_regex(trie)
-
-
-def _trie_regex(node: dict[str, dict]) -> str:
-    branches = [re.escape(char) + _trie_regex(child) for char, child in sorted(node.items()) if char]
-    if not branches:
-        return ""
-    alternation = "|".join(branches)
-    if "" in node:
-        return f"(?:{alternation})?"  # greedy: the longer words first, then the one ending here
-    return alternation if len(branches) == 1 else f"(?:{alternation})"
 
 
 def _require(mapping: Any, key: str, kind: type, path: Path) -> Any:
