@@ -13,8 +13,10 @@ blocking keys an incremental update looks new documents up by. Every row keeps i
 from __future__ import annotations
 
 import json
+from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any, Iterable, Iterator
 
 import duckdb
@@ -35,7 +37,7 @@ from parley.records import (
     quote_mention_from_dict,
 )
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 # version -> statements that bring a database of that version to the next one
 _UPGRADES = {
@@ -55,6 +57,18 @@ _UPGRADES = {
         "events", "event_links", "quotes", "quote_links", "conflicts", "positions", "actors", "copies",
         "negotiations", "fused_documents", "copy_bands", "quote_shingles", "quote_relays")]
        + ["DELETE FROM meta WHERE key = 'fusion'"],
+    # v5: stories say when each document was published, and the document frequencies of story terms are
+    # kept, so that grouping new documents reads only the stories they could join. Both are filled here from
+    # the stored profiles.
+    4: ["CREATE TABLE IF NOT EXISTS stories (doc_id VARCHAR PRIMARY KEY, story_id VARCHAR, profile VARCHAR)",
+        "ALTER TABLE stories ADD COLUMN IF NOT EXISTS published DATE",
+        "UPDATE stories SET published = CAST(json_extract_string(profile, '$.published') AS DATE)",
+        "CREATE TABLE IF NOT EXISTS story_frequencies (key VARCHAR PRIMARY KEY, df BIGINT)",
+        "DELETE FROM story_frequencies",
+        # `parley.fuse.stories.profile_keys`: each term ("t:") and name ("n:") of a profile
+        "INSERT INTO story_frequencies SELECT key, count(*) FROM ("
+        " SELECT 't:' || unnest(json_keys(profile, '$.terms')) AS key FROM stories UNION ALL"
+        " SELECT 'n:' || unnest(CAST(json_extract(profile, '$.names') AS VARCHAR[])) FROM stories) GROUP BY key"],
 }
 
 _SCHEMA = """
@@ -89,7 +103,8 @@ CREATE TABLE IF NOT EXISTS event_links (
     event_id VARCHAR, mention_id VARCHAR, reason VARCHAR, PRIMARY KEY (event_id, mention_id));
 CREATE TABLE IF NOT EXISTS copies (
     doc_id VARCHAR PRIMARY KEY, copy_group VARCHAR, copy_of VARCHAR, similarity DOUBLE);
-CREATE TABLE IF NOT EXISTS stories (doc_id VARCHAR PRIMARY KEY, story_id VARCHAR, profile VARCHAR);
+CREATE TABLE IF NOT EXISTS stories (doc_id VARCHAR PRIMARY KEY, story_id VARCHAR, profile VARCHAR, published DATE);
+CREATE TABLE IF NOT EXISTS story_frequencies (key VARCHAR PRIMARY KEY, df BIGINT);
 CREATE TABLE IF NOT EXISTS negotiations (negotiation_id VARCHAR PRIMARY KEY, story_id VARCHAR, record VARCHAR);
 CREATE TABLE IF NOT EXISTS roles (role VARCHAR, code VARCHAR, PRIMARY KEY (role, code));
 CREATE TABLE IF NOT EXISTS conflicts (
@@ -244,10 +259,14 @@ class Store:
     # -- per-document writes ------------------------------------------------------------------------------
     def stored_documents(self, doc_ids: Iterable[str]) -> set[str]:
         """Which of `doc_ids` are stored, in one query."""
+        return self._stored_in("documents", doc_ids)
+
+    def _stored_in(self, table: str, doc_ids: Iterable[str]) -> set[str]:
+        """Which of `doc_ids` have a row in `table` (keyed by doc_id), in one query."""
         doc_ids = list(doc_ids)
         if not doc_ids:
             return set()
-        found = self.con.execute("SELECT doc_id FROM documents WHERE doc_id IN (SELECT unnest(?))", [doc_ids])
+        found = self.con.execute(f"SELECT doc_id FROM {table} WHERE doc_id IN (SELECT unnest(?))", [doc_ids])
         return {row[0] for row in found.fetchall()}
 
     def save_document(self, analyzed: AnalyzedDocument) -> bool:
@@ -445,12 +464,25 @@ class Store:
         finally:
             self.con.unregister(name)
 
-    def add_stories(self, assignments: dict[str, tuple[str, str]]) -> None:
-        """Record the story of newly grouped documents: doc_id -> (story_id, profile JSON). Stories are not
-        recomputed: a document keeps the story it joined, so adding news never relabels what is stored."""
+    def add_stories(self, assignments: dict[str, tuple[str, str, date | None, list[str]]]) -> None:
+        """Record the story of newly grouped documents: doc_id -> (story_id, profile JSON, published, profile
+        keys), and count their keys into the document frequencies. Stories are not recomputed: a document
+        keeps the story it joined, so adding news never relabels what is stored."""
         with self.transaction():
-            self._insert("stories", [[d, story, profile] for d, (story, profile) in sorted(assignments.items())],
-                         ignore_duplicates=True)
+            stored = self._stored_in("stories", assignments)
+            new = {d: row for d, row in assignments.items() if d not in stored}
+            self._insert("stories", [[d, story, profile, published]
+                                     for d, (story, profile, published, _) in sorted(new.items())])
+            counts = Counter(key for _, _, _, keys in new.values() for key in keys)
+            if counts:
+                import pyarrow as pa
+
+                self.con.register("_parley_df", pa.table({"key": list(counts), "df": list(counts.values())}))
+                try:
+                    self.con.execute("INSERT INTO story_frequencies SELECT key, df FROM _parley_df"
+                                     " ON CONFLICT (key) DO UPDATE SET df = df + excluded.df")
+                finally:
+                    self.con.unregister("_parley_df")
 
     def set_roles(self, roles: dict[str, list[str]]) -> None:
         """The user's roles (parties, mediators, third_parties -> codes); they override inferred ones."""
@@ -469,6 +501,19 @@ class Store:
 
     def story_profiles(self) -> dict[str, str]:
         return dict(self.con.execute("SELECT doc_id, profile FROM stories").fetchall())
+
+    def story_profiles_near(self, start: date, end: date) -> dict[str, str]:
+        """The profiles of every document of the stories that have a member published between `start` and
+        `end`, or no dated member: the stories a document published in that span could join."""
+        return dict(self.con.execute(
+            "SELECT doc_id, profile FROM stories WHERE story_id IN (SELECT story_id FROM stories GROUP BY story_id"
+            " HAVING count(published) = 0 OR bool_or(published BETWEEN ? AND ?)) ORDER BY doc_id",
+            [start, end]).fetchall())
+
+    def story_frequencies(self, keys: Iterable[str]) -> tuple[dict[str, int], int]:
+        """The document frequencies of some story profile keys, and the number of documents with a story."""
+        n = self.con.execute("SELECT count(*) FROM stories").fetchall()[0][0]
+        return dict(self._select_where("SELECT key, df FROM story_frequencies", "key", keys)), n
 
     # -- reads --------------------------------------------------------------------------------------------
     def documents(self) -> list[Document]:

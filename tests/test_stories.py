@@ -192,3 +192,93 @@ def test_ecbplus_dev_topics_keep_topics_apart_and_mostly_find_subtopics():
     p = sum(len(members[result[d]] & gold_members[gold[d]]) / len(members[result[d]]) for d in result) / len(result)
     r = sum(len(members[result[d]] & gold_members[gold[d]]) / len(gold_members[gold[d]]) for d in result) / len(result)
     assert 2 * p * r / (p + r) > 0.75
+
+
+# -- stories in the store: a run reads only the stories its documents could join ---------------------------
+
+BALKANS = [
+    ("Adriatic Times", "Kosovo and Serbia resume EU-led dialogue in Brussels", date(2025, 9, 2),
+     "Kosovo's Prime Minister Albin Kurti and Serbian President Aleksandar Vučić met EU envoy Miroslav Lajčák "
+     "in Brussels on Tuesday to resume talks on normalising relations. Kurti said Priština would not accept "
+     "an association of Serb-majority municipalities without guarantees, and Vučić said Belgrade wanted the "
+     "police withdrawn from the north of Kosovo."),
+    ("Danube Post", "Lajčák says Kurti and Vučić agree to meet again", date(2025, 9, 4),
+     "Miroslav Lajčák said Albin Kurti and Aleksandar Vučić had agreed to meet again in Brussels next month. "
+     "The EU-led dialogue between Kosovo and Serbia has stalled over the Serb-majority municipalities in the "
+     "north of Kosovo, and over Priština's police deployments there. The US envoy, Danny O’Brien, said "
+     "Washington backed the talks."),
+]
+
+
+def _stored_profiles(store) -> list[StoryProfile]:
+    return [StoryProfile.from_dict(json.loads(v)) for v in store.story_profiles().values()]
+
+
+def test_a_run_reads_only_the_stories_within_the_window_and_groups_as_if_it_read_all(tmp_path, monkeypatch):
+    from parley.fuse.derive import assign_stories
+    from parley.fuse.stories import document_frequencies, profile_keys
+    from parley.store import Store
+
+    may = docs(SUDAN) + docs(CAUCASUS)
+    september = docs(BALKANS)
+    with Store(str(tmp_path / "db.duckdb")) as store:
+        first = assign_stories(store, may)
+        read: list[set[str]] = []
+        real_near = store.story_profiles_near
+        monkeypatch.setattr(store, "story_profiles", lambda: pytest.fail("read every stored profile"))
+        monkeypatch.setattr(store, "story_profiles_near",
+                            lambda *span: read.append(set(found := real_near(*span))) or found)
+        second = assign_stories(store, september)
+        assert read == [set()]  # May's stories are months away: none was read
+        # The same stories as grouping every profile at once, with May's assignments known.
+        expected = group_stories([profile(d) for d in may + september], known=first)
+        assert second == expected and len(groups(second)) == 3
+        # Frequencies kept in the store are those of every stored profile.
+        monkeypatch.undo()
+        profiles = _stored_profiles(store)
+        df, n = document_frequencies(profiles)
+        assert store.story_frequencies({k for p in profiles for k in profile_keys(p)}) == (dict(df), n)
+        assert n == len(may) + len(september)
+        # A document of the same week as the Sudan talks reads their story (and the Caucasus one), not Kosovo's.
+        late = doc("Nile Observer", None, date(2025, 5, 12),
+                   "Saudi mediators said Sudan's army and the Rapid Support Forces had agreed in Jeddah to a "
+                   "humanitarian truce in El Fasher, and that Burhan and Dagalo would send envoys back next week.")
+        assert set(store.story_profiles_near(date(2025, 4, 28), date(2025, 5, 26))) == {d.doc_id for d in may}
+        third = assign_stories(store, [late])
+        assert third[late.doc_id] == first[may[0].doc_id]
+
+
+def test_an_undated_document_reads_every_story(tmp_path, monkeypatch):
+    from parley.fuse.derive import assign_stories
+    from parley.store import Store
+
+    with Store(str(tmp_path / "db.duckdb")) as store:
+        first = assign_stories(store, docs(SUDAN))
+        monkeypatch.setattr(store, "story_profiles_near", lambda *span: pytest.fail("an undated document "
+                                                                                     "could join any story"))
+        undated = doc("Nile Observer", None, None,
+                      "Sudan's army and the Rapid Support Forces sent delegations to Jeddah for ceasefire talks "
+                      "with Saudi and American mediators, as famine spread in Darfur and El Fasher.")
+        assert assign_stories(store, [undated])[undated.doc_id] == first[docs(SUDAN)[0].doc_id]
+
+
+def test_upgrading_a_version_4_database_fills_dates_and_frequencies(tmp_path):
+    from parley.fuse.derive import assign_stories
+    from parley.fuse.stories import document_frequencies, profile_keys
+    from parley.store import Store
+
+    path = str(tmp_path / "db.duckdb")
+    with Store(path) as store:
+        assign_stories(store, docs(BALKANS) + docs(SUDAN))  # a name with a non-ASCII letter: "o’brien"
+        expected = store.con.execute("SELECT doc_id, story_id, published FROM stories ORDER BY doc_id").fetchall()
+        # What a version 4 database holds: no dates in `stories`, no frequencies.
+        store.con.execute("DROP TABLE story_frequencies")
+        store.con.execute("ALTER TABLE stories DROP COLUMN published")
+        store.con.execute("UPDATE meta SET value = '4' WHERE key = 'schema_version'")
+    with Store(path) as store:
+        assert store.con.execute(
+            "SELECT doc_id, story_id, published FROM stories ORDER BY doc_id").fetchall() == expected
+        profiles = _stored_profiles(store)
+        assert any("danny o’brien" in p.names for p in profiles)
+        df, n = document_frequencies(profiles)
+        assert store.story_frequencies({k for p in profiles for k in profile_keys(p)}) == (dict(df), n)

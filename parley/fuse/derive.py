@@ -17,10 +17,10 @@ recomputes only what those documents can change:
 - actors: the actors the new documents mention, tallied again over all their mentions (in SQL).
 
 Every candidate comes from blocking (stories, LSH bands, trigrams, actor ids), so the cost of an update
-grows with the new documents and the stories they touch, not with the database; the one exception is
-story grouping, which weighs terms by their frequency in the whole database and so reads every stored
-profile (linear, no pairs). An update gives the rows a full rebuild would give: tests/test_incremental.py
-checks it table by table, and benchmarks/bench_fusion.py at scale.
+grows with the new documents and the stories they touch, not with the database. Story grouping reads the
+stories within the story window of the new documents, and the stored frequencies of their terms (all
+stories, only when a new document is undated). An update gives the rows a full rebuild would give:
+tests/test_incremental.py checks it table by table, and benchmarks/bench_fusion.py at scale.
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ from __future__ import annotations
 import json
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Iterable, Iterator
 
 from parley import __version__, negotiation
@@ -37,7 +38,8 @@ from parley.fuse.actors import ActorTally, actor_from_tally
 from parley.fuse.copies import band_keys, copy_sources, link_copies
 from parley.fuse.events import fuse_events
 from parley.fuse.quotes import COMMON_SHINGLE_LIMIT, fuse_quotes, relay, shingle_keys
-from parley.fuse.stories import StoryProfile, group_stories, profile
+from parley.fuse.stories import (WINDOW_DAYS, StoryProfile, document_frequencies, group_stories, profile,
+                                 profile_keys)
 from parley.records import Actor, Conflict, Document, EventMention, Quote, QuoteMention
 from parley.store import FusionIndex, Store, StoryRows, record_json
 
@@ -49,14 +51,27 @@ def fingerprint(settings: Settings) -> str:
 
 def assign_stories(store: Store, documents: list[Document]) -> dict[str, str]:
     """doc_id -> story for every document: stored documents keep the story they joined; new ones join one of
-    them or start their own, and are recorded with their story profile for the next run."""
+    them or start their own, and are recorded with their story profile for the next run.
+
+    Only the stories the new documents could join are read: those with a member published within the story
+    window of one of them, or with no dated member (all of them if a new document is undated). Terms are
+    weighed by the document frequencies the store keeps over every stored profile, as if all were read."""
     known = store.stories()
     fresh = [profile(d) for d in documents if d.doc_id not in known]
     if not fresh:
         return known
-    earlier = [StoryProfile.from_dict(json.loads(v)) for v in store.story_profiles().values()]
-    assigned = group_stories(earlier + fresh, known)
-    store.add_stories({p.doc_id: (assigned[p.doc_id], json.dumps(p.to_dict(), sort_keys=True)) for p in fresh})
+    dates = [p.published for p in fresh]
+    if None in dates:
+        near = store.story_profiles()
+    else:
+        window = timedelta(days=WINDOW_DAYS)
+        near = store.story_profiles_near(min(dates) - window, max(dates) + window)
+    earlier = [StoryProfile.from_dict(json.loads(v)) for v in near.values()]
+    key_df, n = store.story_frequencies({k for p in earlier + fresh for k in profile_keys(p)})
+    fresh_df, n_fresh = document_frequencies(fresh)
+    assigned = group_stories(earlier + fresh, known, frequencies=(Counter(key_df) + fresh_df, n + n_fresh))
+    store.add_stories({p.doc_id: (assigned[p.doc_id], json.dumps(p.to_dict(), sort_keys=True), p.published,
+                                  profile_keys(p)) for p in fresh})
     return {**known, **{p.doc_id: assigned[p.doc_id] for p in fresh}}
 
 

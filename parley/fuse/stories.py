@@ -16,7 +16,9 @@ something specific with it, and the pass stays near-linear in the number of docu
 
 Incremental runs: documents in `known` keep their story ids and are never relabelled; a new document joins
 the single best story or starts one. A new document that resembles two stories does not merge them (that
-would relabel known documents): it joins the better one.
+would relabel known documents): it joins the better one. Only the stories a new document could join need to
+be given (those with a member within the window), with the document frequencies of the whole collection
+(`frequencies`): the store keeps them, so that a day of news does not read a year of profiles.
 """
 
 from __future__ import annotations
@@ -296,23 +298,36 @@ def _order(p: StoryProfile) -> tuple[bool, date, str]:
     return (p.published is None, p.published or date.min, p.doc_id)
 
 
-def _idf(profiles: Iterable[StoryProfile]) -> tuple[Callable[[StoryProfile], tuple[dict, dict]], dict[str, int]]:
-    """The TF-IDF vectoriser of these profiles (smoothed IDF), and each index key's document frequency."""
-    term_df: Counter[str] = Counter()
-    name_df: Counter[str] = Counter()
+def profile_keys(p: StoryProfile) -> list[str]:
+    """What a profile counts in the document frequencies: each of its terms ("t:") and names ("n:") once.
+    The store keeps these counts (`story_frequencies`), so that a run need not read every stored profile."""
+    return [f"t:{k}" for k in p.terms] + [f"n:{k}" for k in p.names]
+
+
+def document_frequencies(profiles: Iterable[StoryProfile]) -> tuple[Counter[str], int]:
+    """How many of the profiles have each key (`profile_keys`), and how many profiles there are."""
+    df: Counter[str] = Counter()
     n = 0
     for p in profiles:
         n += 1
-        term_df.update(p.terms.keys())
-        name_df.update(p.names)
-    term_idf = {k: math.log((1 + n) / (1 + v)) + 1.0 for k, v in term_df.items()}
-    name_idf = {k: math.log((1 + n) / (1 + v)) + 1.0 for k, v in name_df.items()}
+        df.update(profile_keys(p))
+    return df, n
+
+
+def _idf(key_df: dict[str, int], n: int) -> Callable[[StoryProfile], tuple[dict, dict]]:
+    """The TF-IDF vectoriser (smoothed IDF) of a collection of `n` documents with these key frequencies."""
+    idf: dict[str, float] = {}
+
+    def weight(key: str) -> float:
+        if key not in idf:
+            idf[key] = math.log((1 + n) / (1 + key_df[key])) + 1.0
+        return idf[key]
 
     def vectors(p: StoryProfile) -> tuple[dict[str, float], dict[str, float]]:
-        return _unit({t: w * term_idf[t] for t, w in p.terms.items()}), _unit({m: name_idf[m] for m in p.names})
+        return (_unit({t: w * weight(f"t:{t}") for t, w in p.terms.items()}),
+                _unit({m: weight(f"n:{m}") for m in p.names}))
 
-    key_df = {f"t:{k}": v for k, v in term_df.items()} | {f"n:{k}": v for k, v in name_df.items()}
-    return vectors, key_df
+    return vectors
 
 
 def _keys(p: StoryProfile, terms: dict[str, float]) -> list[str]:
@@ -322,17 +337,23 @@ def _keys(p: StoryProfile, terms: dict[str, float]) -> list[str]:
 
 
 def group_stories(profiles: list[StoryProfile], known: dict[str, str] | None = None,
-                  threshold: float = THRESHOLD, window_days: int = WINDOW_DAYS) -> dict[str, str]:
+                  threshold: float = THRESHOLD, window_days: int = WINDOW_DAYS,
+                  frequencies: tuple[dict[str, int], int] | None = None) -> dict[str, str]:
     """doc_id -> story_id for every profile given.
 
     Pass the profiles of earlier documents too, with their assignments in `known`: they keep their story
     ids, weigh in the IDF, and attract new documents (known ids without a profile are ignored). A new
     story's id is `stable_id("story", doc_id)` of its first document: earliest published, then smallest
     doc_id, undated documents counting as latest. A story with known documents keeps its id, even if a
-    document published before its first one joins it."""
+    document published before its first one joins it.
+
+    `frequencies` are the document frequencies of `profile_keys` and the number of documents to weigh terms
+    by, when they cover more documents than the profiles given (the whole database, of which only the
+    stories a new document could join are read); by default, those of the profiles given."""
     known = known or {}
     ordered = sorted({p.doc_id: p for p in profiles}.values(), key=_order)
-    vectors, key_df = _idf(ordered)
+    key_df, n = frequencies or document_frequencies(ordered)
+    vectors = _idf(key_df, n)
     stories: dict[str, _Story] = {}
     # key -> the stories that have it, the one that last got it last (a dict keeps order; no duplicates)
     index: dict[str, dict[str, None]] = defaultdict(dict)
