@@ -361,10 +361,60 @@ def _chains(readings: list[_Reading]) -> list[_Chain]:
     return chains
 
 
+@dataclass(frozen=True)
+class _Facts:
+    """What keeps a chain apart from another (`_apart`): many chains of a big event share them."""
+
+    days: frozenset[date]
+    weekdays: frozenset[int]
+    published: frozenset[date]
+    recipients: frozenset[str]
+    people: frozenset[str]
+    codes: frozenset[str]
+
+
+def _facts(chain: _Chain) -> _Facts:
+    return _Facts(chain.days, chain.weekdays, chain.published, chain.recipients, chain.people, chain.codes)
+
+
+def _tie_key(chain: _Chain) -> tuple:
+    """Everything `_tie` reads of a chain's mentions, in order: chains with the same key tie alike."""
+    return tuple((r.family, bool(r.codes), r.word, r.mention.event, _coded(r), r.speaker, r.lemma)
+                 for r in chain.readings)
+
+
 @dataclass
 class _Cluster:
-    chains: list[_Chain]
-    reasons: dict[str, str]  # mention_id -> why it is part of this event
+    """An event being built: its chains, and what a candidate chain is compared with. A chain joins only if it
+    ties with some chain and is apart from none (complete link); chains that read alike are compared once, so
+    an event of a thousand reports costs what its distinct kinds of report cost."""
+
+    chains: list[_Chain] = field(default_factory=list)
+    reasons: dict[str, str] = field(default_factory=dict)  # mention_id -> why it is part of this event
+    facts: dict[_Facts, None] = field(default_factory=dict)  # distinct, in order of arrival
+    tie_keys: dict[tuple, list] = field(default_factory=dict)  # key -> [chains with it, first one, its place]
+    weekdays: set[int] = field(default_factory=set)
+    codes: set[str] = field(default_factory=set)
+
+    def add(self, chain: _Chain) -> None:
+        self.tie_keys.setdefault(_tie_key(chain), [0, chain, len(self.chains)])[0] += 1
+        self.chains.append(chain)
+        self.facts[_facts(chain)] = None
+        self.weekdays |= chain.weekdays
+        self.codes |= chain.codes
+
+    def ties(self, chain: _Chain) -> tuple[int, str | None]:
+        """How many of its chains tie with `chain`, and the tie with the first of them."""
+        count, first, first_at = 0, None, None
+        for n, other, at in self.tie_keys.values():
+            if tie := _tie(chain, other):
+                count += n
+                if first_at is None or at < first_at:
+                    first, first_at = tie, at
+        return count, first
+
+    def apart_from(self, chain: _Chain) -> bool:
+        return any(_apart(chain, facts) for facts in self.facts)
 
     @property
     def readings(self) -> list[_Reading]:
@@ -425,18 +475,18 @@ def _cluster(chains: list[_Chain], stories: dict[str, str]) -> list[_Cluster]:
             best, best_score, why = None, None, ""
             for n in sorted({n for key in _keys(whole) for n in index.get(key, ())}):
                 cluster = local[n]
-                ties = [t for other in cluster.chains if (t := _tie(whole, other))]
-                if not ties or any(_apart(whole, other) for other in cluster.chains):
+                n_ties, tie = cluster.ties(whole)
+                if not n_ties or cluster.apart_from(whole):
                     continue
-                same_day = bool(whole.weekdays & frozenset().union(*(c.weekdays for c in cluster.chains)))
-                same_actors = bool(whole.codes & frozenset().union(*(c.codes for c in cluster.chains)))
-                score = (same_day, same_actors, len(ties))
+                same_day = bool(whole.weekdays & cluster.weekdays)
+                same_actors = bool(whole.codes & cluster.codes)
+                score = (same_day, same_actors, n_ties)
                 if best_score is None or score > best_score:
                     best, best_score = n, score
-                    why = ties[0] + (f", same day ({whole.readings[0].when})" if same_day else "")
+                    why = tie + (f", same day ({whole.readings[0].when})" if same_day else "")
             if best is None:
                 best = len(local)
-                local.append(_Cluster([], {}))
+                local.append(_Cluster())
                 why = "first report"
             cluster = local[best]
             for key in _keys(whole):
@@ -445,7 +495,7 @@ def _cluster(chains: list[_Chain], stories: dict[str, str]) -> list[_Cluster]:
             for n, chain in enumerate(unit):
                 first = chain.readings[0]
                 joined = why if n == 0 else f"reports the same words as {unit[0].doc_id}"
-                cluster.chains.append(chain)
+                cluster.add(chain)
                 for i, r in enumerate(chain.readings):
                     cluster.reasons[r.mention.mention_id] = (
                         f"{joined}: {_describe(r)}" if i == 0
