@@ -192,6 +192,23 @@ def conditions(events: list[Event], mentions_of: dict[str, list[EventMention]], 
         ms = mentions_of.get(event.event_id, [])
         for code in event.actor_codes:
             by_family[(event.family or "", code)].append((event, ms))
+    # What each event of a family says, kept once computed: one story's threats are compared with every
+    # event of their family, and a burst of news on one event has thousands of reports.
+    clarifying: dict[str, list[EventMention]] = {}
+    carried_out: dict[tuple[str, str], list[EventMention]] = {}
+
+    def clarifications(event: Event, ms: list[EventMention]) -> list[EventMention]:
+        if event.event_id not in clarifying:
+            clarifying[event.event_id] = [m for m in ms if taxonomy.clarification.search(m.sentence)]
+        return clarifying[event.event_id]
+
+    def acts(event: Event, ms: list[EventMention], code: str) -> list[EventMention]:
+        if (event.event_id, code) not in carried_out:
+            carried_out[(event.event_id, code)] = [
+                m for m in ms if effective_modality(m) == "asserted" and m.event != "THREATEN"
+                and code in _codes_of(m.actor)]
+        return carried_out[(event.event_id, code)]
+
     found = []
     for event in events:
         ms = mentions_of.get(event.event_id, [])
@@ -211,22 +228,21 @@ def conditions(events: list[Event], mentions_of: dict[str, list[EventMention]], 
             for other, oms in by_family.get((event.family or "", code), []):
                 if other.event_id == event.event_id:
                     continue
-                done = [m for m in oms if effective_modality(m) == "asserted" and m.event != "THREATEN"
-                        and code in _codes_of(m.actor)]
+                done = acts(other, oms, code)
                 if done and (other.date or "9999") >= (when or ""):
                     odate, _ = _when(other, oms, by_doc)
                     history.append({"status": "carried out", "date": odate, "event_id": other.event_id,
                                     "evidence": _reading(done[0], "carried out", by_doc)})
-                for m in oms:
-                    if taxonomy.clarification.search(m.sentence):
-                        odate, _ = _when(other, oms, by_doc)
-                        history.append({"status": "clarified", "date": odate, "event_id": other.event_id,
-                                        "evidence": _reading(m, "clarified", by_doc)})
+                for m in clarifications(other, oms):
+                    odate, _ = _when(other, oms, by_doc)
+                    history.append({"status": "clarified", "date": odate, "event_id": other.event_id,
+                                    "evidence": _reading(m, "clarified", by_doc)})
         # A clarification in the event itself, or next to one of its reports ("It is not an ultimatum, it is a
         # timeline," the spokesman said).
         near = {(m.doc_id, m.sentence_index + k) for m in ms for k in (-2, -1, 0, 1, 2)}
+        own = {m.mention_id for m in ms}
         for m in all_mentions:
-            if (m in ms or (m.doc_id, m.sentence_index) in near) and m is not head \
+            if (m.mention_id in own or (m.doc_id, m.sentence_index) in near) and m is not head \
                     and taxonomy.clarification.search(m.sentence):
                 doc = by_doc.get(m.doc_id)
                 mdate = doc.published.isoformat() if doc and isinstance(doc.published, date) else when
