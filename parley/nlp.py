@@ -85,16 +85,30 @@ def token_table(doc: Doc) -> TokenTable:
     return table
 
 
+# String hash -> string, and lemma hash -> lowercase lemma, kept across documents: a hash always stands for the
+# same string (it is computed from it), and most words recur from one report to the next, so each is looked up
+# in spaCy's string store once per process. They grow with the vocabulary, as spaCy's own store does.
+_STRINGS: dict[int, str] = {}
+_LOWER_LEMMAS: dict[int, str] = {}
+
+
 def _token_table(doc: Doc) -> TokenTable:
     if not len(doc):
         return TokenTable([], [], [], [], [], [], [])
     idx = doc.to_array(IDX).tolist()
     columns = doc.to_array(list(_TABLE_ATTRS)).T.tolist()
-    strings = doc.vocab.strings
-    # Each distinct value is looked up once per document.
-    names = {value: strings[value] for column in columns for value in set(column)}
-    text, lower, lemma, pos, tag, dep = ([names[value] for value in column] for column in columns)
-    return TokenTable(idx, text, lower, [w.lower() for w in lemma], pos, tag, dep)
+    text, lower, lemma, pos, tag, dep = columns
+    strings, names, lower_lemmas = doc.vocab.strings, _STRINGS, _LOWER_LEMMAS
+    for value in set().union(*columns).difference(names):
+        names[value] = strings[value]
+    for value in set(lemma).difference(lower_lemmas):
+        lower_lemmas[value] = names[value].lower()
+
+    def strings_of(column: list[int]) -> list[str]:
+        return [names[value] for value in column]
+
+    return TokenTable(idx, strings_of(text), strings_of(lower), [lower_lemmas[value] for value in lemma],
+                      strings_of(pos), strings_of(tag), strings_of(dep))
 
 
 def span_text(span) -> str:

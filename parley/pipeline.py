@@ -12,6 +12,7 @@ from __future__ import annotations
 import gc
 import hashlib
 from collections import deque
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Iterable, Iterator
@@ -37,6 +38,38 @@ class RunSummary:
     documents_known: int = 0
     errors: list[InputError] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
+
+
+# Allocations between two collections of the youngest generation while a run analyses and fuses (Python's
+# default: 700). Both make many short-lived objects and few reference cycles: collecting less often frees the
+# same garbage a little later, in a fifth of the collector's time (about 0.3 s per 200 documents saved).
+GC_YOUNG_THRESHOLD = 10_000
+
+
+@contextmanager
+def _young_collections_every(allocations: int) -> Iterator[None]:
+    thresholds = gc.get_threshold()
+    gc.set_threshold(max(thresholds[0], allocations), *thresholds[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*thresholds)
+
+
+@contextmanager
+def analysis_collector() -> Iterator[None]:
+    """The garbage collector as `Pipeline.run` sets it while documents are parsed and analysed: collections of
+    the young generation less often, and everything long-lived so far (model, lexicons, gazetteer) frozen, so
+    that the collector skips it (half of its time). Not for fusion, which keeps many objects alive: with
+    nothing counted as old, the collector would run full collections over them far more often. Unfrozen
+    after, the objects are also finalised normally when the process exits. Benchmarks time spaCy alone
+    under it too, so that a ratio to it measures Parley's own work."""
+    with _young_collections_every(GC_YOUNG_THRESHOLD):
+        gc.freeze()
+        try:
+            yield
+        finally:
+            gc.unfreeze()
 
 
 def _stable_id(*parts: object) -> str:
@@ -71,17 +104,10 @@ class Pipeline:
         stored batch by batch (each batch one transaction), so memory stays flat however large the input,
         and a run cut short keeps what it stored; run again, it skips those and does the rest."""
         summary = RunSummary()
-        # While documents are analysed one by one, everything long-lived (model, lexicons, gazetteer) is
-        # frozen: the collector then skips it at each collection of the short-lived objects analysis makes
-        # (half of its time). Not during fusion, which keeps many objects alive: with nothing counted as
-        # old, the collector would run full collections over them far more often. Unfrozen, the objects
-        # are also finalised normally when the process exits.
-        gc.freeze()
-        try:
+        with analysis_collector():
             self._analyze_into(store, self._fresh(paths, store, default_date, summary), summary)
-        finally:
-            gc.unfreeze()
-        update_derived(store, self.settings)
+        with _young_collections_every(GC_YOUNG_THRESHOLD):
+            update_derived(store, self.settings)
         summary.counts = store.counts()
         return summary
 

@@ -25,14 +25,19 @@ def _field_names(cls: type) -> tuple[str, ...] | None:
     return _FIELD_NAMES[cls]
 
 
+# Types `_plain` returns as they are, checked first by exact type: most fields of a record are these, and the
+# call this saves for each of them is most of the cost of `to_dict` (run for every stored row).
+_SCALARS = frozenset({str, int, float, type(None)})
+
+
 def _plain(value: Any) -> Any:
     if value is None or isinstance(value, (str, int, float)):
         return value
     names = _field_names(type(value))
     if names is not None:
-        return {name: _plain(getattr(value, name)) for name in names}
+        return {name: attr if type(attr := getattr(value, name)) in _SCALARS else _plain(attr) for name in names}
     if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
+        return [v if type(v) in _SCALARS else _plain(v) for v in value]
     if isinstance(value, dict):
         return {k: _plain(v) for k, v in value.items()}
     if isinstance(value, date):

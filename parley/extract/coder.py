@@ -168,11 +168,11 @@ class EventCoder:
         for i in self._possible_triggers(table, sent):
             token, lemma = doc[i], table.lemma[i]
             if table.pos[i] in VERB_POS:
-                if token.dep_ == "amod" or self._in_hyphenated_word(token):
+                if table.dep[i] == "amod" or _in_hyphenated_word(table, i):
                     continue  # "injured reserve", "the visiting team", "a hit-and-run driver": a modifier
                 pos = "verb"
             else:  # a noun (_possible_triggers keeps verbs and nouns only)
-                if token.dep_ == "compound":  # "ceasefire talks": the head noun is the event
+                if table.dep[i] == "compound":  # "ceasefire talks": the head noun is the event
                     continue
                 if self._looks_like_name(token, sent):
                     continue
@@ -183,7 +183,7 @@ class EventCoder:
                 if sports:
                     continue
             candidates = lexicon.frames_for(lemma, pos) or lexicon.frames_for(table.lower[i], pos)
-            hyphenated = self._hyphenated_lemma(token)
+            hyphenated = _hyphenated_lemma(table, i)
             if hyphenated:
                 candidates = lexicon.frames_for(hyphenated, pos) or candidates
             if not candidates:
@@ -204,14 +204,10 @@ class EventCoder:
 
     def _possible_triggers(self, table: TokenTable, sent: Span) -> list[int]:
         """Indices of the sentence's tokens a frame may exist for: the few that _find_triggers reads fully."""
-        frames, lower, lemma = self.lexicon.frames, table.lower, table.lemma
-        found = []
-        for i in range(sent.start, sent.end):
-            pos = _FRAME_POS.get(table.pos[i])
-            hyphenated = i >= 2 and lower[i - 1] == "-"  # see _hyphenated_lemma
-            if pos and ((lemma[i], pos) in frames or (lower[i], pos) in frames or hyphenated):
-                found.append(i)
-        return found
+        frames, lower, lemma, pos = self.lexicon.frames, table.lower, table.lemma, table.pos
+        return [i for i in range(sent.start, sent.end)
+                if (kind := _FRAME_POS.get(pos[i])) and ((lemma[i], kind) in frames or (lower[i], kind) in frames
+                                                         or (i >= 2 and lower[i - 1] == "-"))]  # see _hyphenated_lemma
 
     def _about_sports(self, table: TokenTable, sent: Span) -> bool:
         """"fought hard to defeat the Chiefs", "defended his heavyweight title": game senses of war words."""
@@ -234,13 +230,6 @@ class EventCoder:
             if any(c.i in hostile for c in contents):
                 dropped.add(t.token.i)
         return dropped
-
-    @staticmethod
-    def _in_hyphenated_word(token: Token) -> bool:
-        doc = token.doc
-        before = token.i > 0 and doc[token.i - 1].text == "-" and not doc[token.i - 1].whitespace_
-        after = token.i + 1 < len(doc) and doc[token.i + 1].text == "-" and not token.whitespace_
-        return before or after
 
     @staticmethod
     def _looks_like_name(token: Token, sent: Span) -> bool:
@@ -278,15 +267,6 @@ class EventCoder:
         return not any(c.dep_ in ("amod", "compound", "poss", "nmod") and
                        (fx.is_actor_like(c, self.lexicon) or c.lemma_.lower() in self._violent_means)
                        for c in noun.children)
-
-    @staticmethod
-    def _hyphenated_lemma(token: Token) -> str | None:
-        """'cease-fire' is three tokens; its head is the last one."""
-        doc = token.doc
-        if token.i >= 2 and doc[token.i - 1].text == "-" and not doc[token.i - 2].whitespace_:
-            first = doc[token.i - 2].lower_
-            return f"{first}{token.lemma_.lower()}"
-        return None
 
     # -------------------------------------------------------------------------------------- mentions
 
@@ -444,6 +424,24 @@ class EventCoder:
                         if objs:
                             return self._refs(objs[:1])[0]
         return None
+
+
+def _joined_to_next(table: TokenTable, i: int) -> bool:
+    """No space between token i and the next (`not doc[i].whitespace_`, for i before the last token)."""
+    return table.idx[i] + len(table.text[i]) == table.idx[i + 1]
+
+
+def _in_hyphenated_word(table: TokenTable, i: int) -> bool:
+    before = i > 0 and table.text[i - 1] == "-" and _joined_to_next(table, i - 1)
+    after = i + 1 < len(table.idx) and table.text[i + 1] == "-" and _joined_to_next(table, i)
+    return before or after
+
+
+def _hyphenated_lemma(table: TokenTable, i: int) -> str | None:
+    """'cease-fire' is three tokens; its head is the last one."""
+    if i >= 2 and table.text[i - 1] == "-" and _joined_to_next(table, i - 2):
+        return f"{table.lower[i - 2]}{table.lemma[i]}"
+    return None
 
 
 def select_main_event(mentions: list[EventMention], sent: Span, lexicon: Lexicon | None = None) -> EventMention | None:

@@ -34,7 +34,7 @@ from typing import Any
 from spacy.tokens import Doc, Token
 
 from parley.datafiles import read_yaml
-from parley.nlp import doc_text, token_table
+from parley.nlp import TokenTable, doc_text, token_table
 from parley.config import DATA_DIR
 from parley.errors import DataFileError
 from parley.records import ActorRef, QuoteMention, TextSpan
@@ -117,10 +117,13 @@ class SpeechLexicon:
         """The attribution phrases whose first word is `word` (every token is asked: keep it a lookup)."""
         return self._phrase_index.get(word, ())
 
-    def may_report(self, lemma: str, lower: str) -> bool:
-        """False for a word that can be no reporting cue: neither a speech, document, phrasal or belief verb
-        (by lowercase lemma) nor the first word of an attribution phrase. A cheap filter over every token."""
-        return lemma in self._reporting_lemmas or lower in self._phrase_index
+    def possible_reports(self, table: TokenTable) -> list[int]:
+        """Indices of the tokens that may be a reporting cue; the others are neither a speech, document,
+        phrasal or belief verb (by lowercase lemma) nor the first word of an attribution phrase. A cheap
+        filter over every token of a document, in one comprehension."""
+        lemmas, phrases = self._reporting_lemmas, self._phrase_index
+        return [i for i, (lemma, lower) in enumerate(zip(table.lemma, table.lower))
+                if lemma in lemmas or lower in phrases]
 
     def is_belief_verb(self, token: Token) -> bool:
         """A verb of belief or attitude with a clause ("Macron believes European troops could ...")."""
@@ -803,9 +806,9 @@ class QuoteExtractor:
         found_quotes: list[tuple[int, int, _Attribution]] = []
         seen: set[tuple[int, int]] = set()
         table = token_table(doc)
-        for i, (lemma, lower) in enumerate(zip(table.lemma, table.lower)):
-            # (most words can be no cue: rule them out on the table, before making a Token)
-            if not self.cues.may_report(lemma, lower) or _inside_any(table.idx[i], quoted):
+        for i in self.cues.possible_reports(table):
+            # (most words can be no cue: they are ruled out on the table, before making a Token)
+            if _inside_any(table.idx[i], quoted):
                 continue
             token = doc[i]
             found = None

@@ -400,8 +400,9 @@ class DocumentActors:
 
     def _phrase_matches(self, table, taken: list[bool], kind: str) -> list[Mention]:
         found, free_from = [], 0
-        for i, word in enumerate(self.words):
-            if i < free_from or taken[i] or word not in table.longest_from:  # most words start no phrase
+        starts = table.longest_from
+        for i in [i for i, word in enumerate(self.words) if word in starts]:  # most words start no phrase
+            if i < free_from or taken[i]:
                 continue
             hit = table.match_at(self.words, i)
             if hit and not any(taken[i : i + hit[0]]):

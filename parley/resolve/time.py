@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import calendar
 import re
+import re._constants as sre  # the parts of a parsed regex, read by `_first_words`
+import re._parser as sre_parser
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import lru_cache
@@ -81,6 +83,8 @@ class TimeLexicon:
     rule_starts: re.Pattern | None = None
     # The same, case-sensitive, for lowercased text (see `_lowercase_variant`); None: no such regex.
     rule_starts_lower: re.Pattern | None = None
+    # The same places in lowercased text, found word by word (see `_StartsByFirstWord`).
+    rule_starts_by_word: _StartsByFirstWord | None = None
 
 
 def _require(mapping: Any, key: str, kind: type, path: Path) -> Any:
@@ -153,6 +157,7 @@ def load_lexicon(path: Path = EXPRESSIONS_FILE) -> TimeLexicon:
             raise DataFileError(str(path), f"rule {name!r}: bad pattern ({exc})") from None
         rules.append(Rule(name, regex, resolver, dict(entry.get("params") or {})))
     rule_starts = _rule_starts(rules, bodies)
+    rule_starts_lower = _lowercase_variant(rule_starts)
     return TimeLexicon(
         weekdays=weekdays,
         full_weekdays=full_weekdays,
@@ -173,7 +178,8 @@ def load_lexicon(path: Path = EXPRESSIONS_FILE) -> TimeLexicon:
         past_modifiers=frozenset(_require(cues, "past_modifiers", list, path)),
         rules=tuple(rules),
         rule_starts=rule_starts,
-        rule_starts_lower=_lowercase_variant(rule_starts),
+        rule_starts_lower=rule_starts_lower,
+        rule_starts_by_word=_StartsByFirstWord.build(bodies) if rule_starts_lower else None,
     )
 
 
@@ -206,6 +212,101 @@ def _lowercase_variant(regex: re.Pattern | None) -> re.Pattern | None:
     if any(char != char.lower() or (not char.isascii() and char != char.upper()) for char in regex.pattern):
         return None
     return re.compile(regex.pattern)
+
+
+_DIGITS = "0"  # the first word of a rule, or of the text, that starts with a digit (`\\d`: any decimal digit)
+
+
+@dataclass(frozen=True)
+class _StartsByFirstWord:
+    """`rule_starts_lower` split by the first word of a match: one scan finds the words that can open a
+    rule, and at each only those rules are tried. The combined regex tries every rule at every word start,
+    which made it the most expensive scan of the resolve stage."""
+
+    finder: re.Pattern  # a first word of some rule, or a digit, where a word starts
+    by_word: dict[str, re.Pattern]  # first word (or _DIGITS) -> `(?=...)` over the rules that can open with it
+
+    @classmethod
+    def build(cls, bodies: list[str]) -> _StartsByFirstWord | None:
+        """None when some rule's first words are not a known, finite set (then `rule_starts_lower` is used)."""
+        plain = [_NAMED_GROUP.sub("(?:", body) for body in bodies]
+        firsts = [_first_words(sre_parser.parse(body)) for body in plain]
+        if not firsts or any(words is None for words in firsts):
+            return None
+        by_word = {}
+        for word in set().union(*firsts):
+            rules = [rf"(?:{body})(?![\w])" for body, words in zip(plain, firsts) if word in words]
+            by_word[word] = re.compile("(?=" + "|".join(rules) + ")")
+        words = set(by_word) - {_DIGITS}
+        openings = ([rf"(?:{alternation(words)})(?!\w)"] if words else []) + ([r"\d"] if _DIGITS in by_word else [])
+        return cls(re.compile(rf"(?<![\w-])(?:{'|'.join(openings)})"), by_word)
+
+    def starts_at(self, lower_text: str) -> list[int]:
+        """Where some rule matches in `lower_text` (lowercased text: see `_only_ascii_cased`)."""
+        found = []
+        for word in self.finder.finditer(lower_text):
+            first = word.group()  # (a digit is matched alone)
+            if self.by_word[_DIGITS if first.isdecimal() else first].match(lower_text, word.start()):
+                found.append(word.start())
+        return found
+
+
+def _first_words(items) -> set[str] | None:
+    """The words a match of parsed regex `items` can open with (the word chars before the first other
+    character; _DIGITS for a word that opens with a digit), or None when they are not known: the parts
+    time rules are made of (literals, alternatives, optional parts, \\d and sets of other characters)
+    are understood, anything else is not."""
+    words = _words_of_sequence(items)
+    if words is None or any(word == "" for word, _ in words):
+        return None
+    return {word for word, _ in words}
+
+
+def _words_of_sequence(items) -> set[tuple[str, bool]] | None:
+    """The first words a sequence can make, each with whether the word has ended inside the sequence (at a
+    character that is no word char, or after a digit: no rule word goes on after one)."""
+    words = {("", False)}
+    for op, value in items:
+        open_words = {word for word, ended in words if not ended}
+        if not open_words:
+            break
+        pieces = _words_of_item(op, value)
+        if pieces is None or (_DIGITS in {piece for piece, _ in pieces} and open_words != {""}):
+            return None  # an unknown part, or a digit after letters
+        words = {(word, True) for word, ended in words if ended} | {
+            (word + piece, ended) for word in open_words for piece, ended in pieces}
+    return words
+
+
+def _words_of_item(op, value) -> set[tuple[str, bool]] | None:
+    if op in (sre.AT, sre.ASSERT, sre.ASSERT_NOT):
+        return {("", False)}  # zero width (ignoring what it asserts can only add words)
+    if op is sre.LITERAL:
+        return {_word_char(chr(value))}
+    if op is sre.IN:
+        if value == [(sre.CATEGORY, sre.CATEGORY_DIGIT)]:
+            return {(_DIGITS, True)}
+        if not all(kind is sre.LITERAL for kind, _ in value):
+            return None
+        return {_word_char(chr(code)) for _, code in value}
+    if op is sre.BRANCH:
+        alternatives = [_words_of_sequence(alternative) for alternative in value[1]]
+        return None if any(a is None for a in alternatives) else set().union(*alternatives)
+    if op is sre.SUBPATTERN:
+        return _words_of_sequence(value[-1])
+    if op in (sre.MAX_REPEAT, sre.MIN_REPEAT):
+        low, high, repeated = value
+        once = _words_of_sequence(repeated)
+        if once is None or (high > 1 and not all(ended for _, ended in once)):
+            return None  # a word part repeated: unbounded words
+        return once | {("", False)} if low == 0 else once
+    return None
+
+
+def _word_char(char: str) -> tuple[str, bool]:
+    if char.isdecimal():
+        return _DIGITS, True
+    return (char, False) if re.match(r"\w", char) else ("", True)
 
 
 @lru_cache(maxsize=1)
@@ -742,6 +843,8 @@ def _candidates(text: str, lex: TimeLexicon) -> list[tuple[int, int, int, Rule, 
 
 def _rule_start_positions(text: str, lex: TimeLexicon) -> list[int] | None:
     """Where some rule may match (None: anywhere)."""
+    if lex.rule_starts_by_word is not None and _only_ascii_cased(text):
+        return lex.rule_starts_by_word.starts_at(text.lower())
     if lex.rule_starts_lower is not None and _only_ascii_cased(text):
         return [m.start() for m in lex.rule_starts_lower.finditer(text.lower())]
     return [m.start() for m in lex.rule_starts.finditer(text)] if lex.rule_starts else None
