@@ -38,8 +38,7 @@ from parley.fuse.actors import ActorTally, actor_from_tally
 from parley.fuse.copies import band_keys, copy_sources, link_copies
 from parley.fuse.events import fuse_events
 from parley.fuse.quotes import COMMON_SHINGLE_LIMIT, fuse_quotes, relay, shingle_keys
-from parley.fuse.stories import (WINDOW_DAYS, StoryProfile, document_frequencies, group_stories, profile,
-                                 profile_keys)
+from parley.fuse.stories import WINDOW_DAYS, StoryProfile, group_stories, profile, profile_keys
 from parley.records import Actor, Conflict, Document, EventMention, Quote, QuoteMention
 from parley.store import FusionIndex, Store, StoryRows, record_json
 
@@ -67,11 +66,12 @@ def assign_stories(store: Store, documents: list[Document]) -> dict[str, str]:
         window = timedelta(days=WINDOW_DAYS)
         near = store.story_profiles_near(min(dates) - window, max(dates) + window)
     earlier = [StoryProfile.from_dict(json.loads(v)) for v in near.values()]
-    key_df, n = store.story_frequencies({k for p in earlier + fresh for k in profile_keys(p)})
-    fresh_df, n_fresh = document_frequencies(fresh)
-    assigned = group_stories(earlier + fresh, known, frequencies=(Counter(key_df) + fresh_df, n + n_fresh))
+    fresh_keys = {p.doc_id: profile_keys(p) for p in fresh}
+    fresh_df = Counter(k for keys in fresh_keys.values() for k in keys)
+    key_df, n = store.story_frequencies({k for p in earlier for k in profile_keys(p)} | fresh_df.keys())
+    assigned = group_stories(earlier + fresh, known, frequencies=(Counter(key_df) + fresh_df, n + len(fresh)))
     store.add_stories({p.doc_id: (assigned[p.doc_id], json.dumps(p.to_dict(), sort_keys=True), p.published,
-                                  profile_keys(p)) for p in fresh})
+                                  fresh_keys[p.doc_id]) for p in fresh})
     return {**known, **{p.doc_id: assigned[p.doc_id] for p in fresh}}
 
 
