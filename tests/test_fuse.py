@@ -187,6 +187,21 @@ def test_two_people_warning_are_two_warnings_but_a_country_in_two_words_is_one_a
     washington = mention("b", "SANCTION", "165", "asserted", actor=usa("Washington"), trigger="stepped")
     assert len(fuse(docs, [us, washington], [])[0]) == 1
 
+def test_arrests_of_two_people_are_two_arrests_but_a_surname_is_the_full_name():
+    def person(name):
+        return ActorRef(text=name, start=0, end=5, name=name, kind="person",
+                        actor_id="person:" + name.lower().replace(" ", "-"))
+    docs = [doc("a"), doc("b", OTHER), doc("c", OTHER + " More.")]
+
+    def arrest(doc_id, who):
+        return mention(doc_id, "COERCE", "173", "asserted", actor=usa("Police"), trigger="arrested", when="Sunday",
+                       recipient=[person(who)])
+    assert len(fuse(docs[:2], [arrest("a", "Vincent Jackson"), arrest("b", "Jamal Williams")], [])[0]) == 2
+    assert len(fuse(docs[:2], [arrest("a", "Vincent Jackson"), arrest("b", "Jackson")], [])[0]) == 1
+    # A surname shared by two full names is not one person.
+    assert len(fuse(docs[:2], [arrest("a", "Vincent Jackson"), arrest("b", "Jesse Jackson")], [])[0]) == 2
+
+
 
 def test_events_never_join_across_stories():
     docs = [doc("a"), doc("b", OTHER)]

@@ -5,7 +5,8 @@ Two steps, each stored as the reason a mention joined its event:
    about the day ("on Tuesday" said once in a paragraph holds for the paragraph);
 2. across the documents of one story, chains of the same action by the same actors join unless something keeps
    them apart: a different day or weekday named in the text ("on Tuesday" / "on Thursday"), publication dates
-   too far apart, different recipients. A chain joins the compatible event it shares reported words with (a
+   too far apart, different recipients (countries, or the people it was done to: "arrested Jackson" /
+   "arrested Williams"). A chain joins the compatible event it shares reported words with (a
    quote fused across sources, in the same paragraph), else the first one.
 
 "The same action" is the action family: a threat counts as the action it threatens, "will not mediate" as
@@ -80,6 +81,7 @@ class _Reading:
     codes: frozenset[str]  # the codes of every actor, people included
     recipients: frozenset[str]
     paragraph: int
+    patients: frozenset[str] = frozenset()  # people it was done to ("arrested Jackson"), by actor id
     day: date | None = None  # a day the text itself gives (not the publication date, not a guess)
     weekday: int | None = None  # the weekday the text names, even in an undated report
     when: str = ""  # the words that give the day or weekday
@@ -128,6 +130,10 @@ class _Chain:
     @property
     def recipients(self) -> frozenset[str]:
         return self._union("recipients", (c for r in self.readings for c in r.recipients))
+
+    @property
+    def patients(self) -> frozenset[str]:
+        return self._union("patients", (p for r in self.readings for p in r.patients))
 
     @property
     def people(self) -> frozenset[str]:
@@ -222,6 +228,7 @@ def _reading(m: EventMention, doc: Document | None) -> _Reading:
         lemma=m.lemma or m.trigger.text.lower(),
         word=word_key(m.lemma or m.trigger.text, _next_word(m)),
         recipients=frozenset(r.code for r in m.recipient if r.code),
+        patients=frozenset(r.actor_id for r in m.recipient if r.kind == "person" and r.actor_id),
         paragraph=text.count("\n", 0, m.trigger.start) if text else m.sentence_index,
         published=doc.published if doc and doc.published and doc.date_source != "inferred" else None,
         numbers=_numbers_near(m),
@@ -278,8 +285,7 @@ def _actors_apart(a: _Chain, b: _Chain) -> bool:
     """Two different people did two things; so did different sets of countries or organisations ("the US
     proposed" is not "the US and Ukraine signed"), unless the two mentions involve the same parties, one as
     actor and the other as recipient. A mention whose actor was not resolved is apart from nothing."""
-    pa, pb = a.people, b.people
-    if pa and pb and not pa & pb:
+    if _different_people(a.people, b.people):
         return True
     ca, cb = a.codes, b.codes
     if not (ca and cb) or ca == cb:
@@ -336,7 +342,26 @@ def _joinable(a: _Chain, b: _Chain) -> bool:
 
 def _recipients_apart(a: _Chain, b: _Chain) -> bool:
     ra, rb = a.recipients, b.recipients
-    return bool(ra and rb and not ra & rb)
+    if ra and rb and not ra & rb:
+        return True
+    return _different_people(a.patients, b.patients)
+
+
+def _same_person(a: str, b: str) -> bool:
+    """One actor id, or a person named by surname only ("person:jackson") and a full name ending in it
+    ("person:vincent-jackson"); "person:melania-trump" is not "person:donald-trump"."""
+    if a == b:
+        return True
+    short, full = (a, b) if len(a) < len(b) else (b, a)
+    name = short.split(":", 1)[-1]
+    return "-" not in name and full.endswith("-" + name)
+
+
+def _different_people(pa: frozenset[str], pb: frozenset[str]) -> bool:
+    """Both sides name people, and none of one side can be any of the other."""
+    if not (pa and pb) or pa & pb:
+        return False
+    return not any(_same_person(a, b) for a in pa for b in pb)
 
 
 def _chains(readings: list[_Reading]) -> list[_Chain]:
@@ -369,12 +394,14 @@ class _Facts:
     weekdays: frozenset[int]
     published: frozenset[date]
     recipients: frozenset[str]
+    patients: frozenset[str]
     people: frozenset[str]
     codes: frozenset[str]
 
 
 def _facts(chain: _Chain) -> _Facts:
-    return _Facts(chain.days, chain.weekdays, chain.published, chain.recipients, chain.people, chain.codes)
+    return _Facts(chain.days, chain.weekdays, chain.published, chain.recipients, chain.patients, chain.people,
+                  chain.codes)
 
 
 def _tie_key(chain: _Chain) -> tuple:
