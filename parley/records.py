@@ -39,7 +39,7 @@ def _plain(value: Any) -> Any:
     if isinstance(value, (list, tuple)):
         return [v if type(v) in _SCALARS else _plain(v) for v in value]
     if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
+        return {k: v if type(v) in _SCALARS else _plain(v) for k, v in value.items()}
     if isinstance(value, date):
         return value.isoformat()
     return value

@@ -1,13 +1,23 @@
 """The fast paths of the analysis give what the slow ones they replace give: the first-word scan of the date
-rules, the cached strings of the token table, the hyphen checks of the event coder on it."""
+rules, the cached strings of the token table, the hyphen checks of the event coder on it; and in fusion, the
+clause breaks, the issue cues, the runs of capitalised words of story profiles, shared words and majorities."""
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from pathlib import Path
 
 import pytest
 
+from parley.datafiles import read_yaml
+from parley.extract.clause import _CLAUSE_BREAK
 from parley.extract.coder import _hyphenated_lemma, _in_hyphenated_word
+from parley.fuse.common import majority
+from parley.fuse.copies import _WORD, NUM_PERM, _empty_minhash, _minhash
+from parley.fuse.quotes import _common_words
+from parley.fuse.stories import _CONNECTORS, _GAP_TOKEN, _capitalised, _runs, _tokens
+from parley.negotiation.taxonomy import TAXONOMY_FILE, _cue_regex
 from parley.nlp import token_table
 from parley.resolve.time import _first_words, lexicon, sre_parser
 
@@ -71,3 +81,79 @@ def test_hyphen_checks_on_the_table_match_the_tokens(nlp):
             joined = i >= 2 and doc[i - 1].text == "-" and not doc[i - 2].whitespace_
             assert _hyphenated_lemma(table, i) == (f"{doc[i - 2].lower_}{token.lemma_.lower()}" if joined else None)
 
+
+
+# The fusion fast paths, each against the plain code it replaces.
+TRICKY = [
+    "Kyiv wants 30 days; Moscow three - but Thailand Has said, though, although and Mary wanted more.",
+    "A truce — Putin was charged by the ICC — and the CEASE-FIRE, while talks  \t and Sam agreed; whereas.",
+    "Cease-fire, ceasefires and a truce: the alliance's weapons, sanctions on İstanbul and K-pop.",
+]
+
+
+def _sentences_of_texts() -> list[str]:
+    return TRICKY + [s for text in _texts() for s in re.split(r"(?<=[.!?])\s+|\n+", text)]
+
+
+def test_clause_breaks_are_those_of_the_plain_pattern():
+    plain = re.compile(r"\s*(?:;|\s[—–-]\s|\bbut\b|\bwhile\b|\bwhereas\b|,?\s*though\b|,?\s*although\b"
+                       r"|,?\s*and(?=\s+[A-Z][a-z]+\s+(?:has|have|had|is|was|were|will|would|[a-z]+ed)\b))\s*")
+    assert _CLAUSE_BREAK.pattern.endswith(plain.pattern)  # the same pattern, after the lookahead
+    for sentence in _sentences_of_texts():
+        assert [m.span() for m in _CLAUSE_BREAK.finditer(sentence)] == [m.span() for m in plain.finditer(sentence)]
+
+
+def test_issue_cues_match_as_the_plain_alternation():
+    for cues in [*(spec["cues"] for spec in read_yaml(TAXONOMY_FILE)["issues"].values()), ["*", "truce"]]:
+        words = [c.lower().strip() for c in cues]
+        plain = re.compile(r"\b(?:" + "|".join(re.escape(w.rstrip("*")).replace(r"\ ", r"\s+")
+                                               + (r"\w*" if w.endswith("*") else r"\b") for w in words) + ")",
+                           re.IGNORECASE)
+        fast = _cue_regex(cues)
+        for sentence in _sentences_of_texts():
+            assert [m.span() for m in fast.finditer(sentence)] == [m.span() for m in plain.finditer(sentence)]
+
+
+def test_story_profile_runs_and_counts_match_a_word_by_word_scan():
+    def plain_runs(tokens, accept):
+        runs, run, first = [], [], 0
+        for k, (tok, spaced) in enumerate(zip(tokens.words, tokens.spaced)):
+            joined = bool(run) and spaced
+            if accept(tok) or (joined and tok in _CONNECTORS):
+                if not joined:
+                    if run:
+                        runs.append((tuple(run), first))
+                    run, first = [], k
+                run.append(tok)
+            elif run:
+                runs.append((tuple(run), first))
+                run = []
+        return runs + [(tuple(run), first)] if run else runs
+
+    for sentence in _sentences_of_texts():
+        tokens = _tokens(sentence)
+        pairs = _GAP_TOKEN.findall(sentence)
+        assert list(tokens.words) == [w for _, w in pairs]
+        assert tokens.spaced == [k > 0 and gap.isspace() for k, (gap, _) in enumerate(pairs)]
+        assert [_capitalised(w) for w in tokens.words] == [w[0].isupper() for w in tokens.words]
+        for accept in (lambda w: w[0].isupper(), {"Kyiv", "Moscow", "Has"}.__contains__):
+            assert _runs(tokens, [accept(w) for w in tokens.words]) == plain_runs(tokens, accept)
+
+
+def test_common_words_and_majority_match_the_plain_forms():
+    bags = [Counter(w) for w in (["a", "b", "b"], ["b", "b", "b", "c"], [], ["c", "a"])]
+    for a in bags:
+        for b in bags:
+            assert _common_words(a, b) == sum((a & b).values())
+    for values in ([None, "x", "y", "y"], [None], [], ["b", "a"], [1, 1.0, "1", None, "1"]):
+        counts = Counter(v for v in values if v is not None)
+        plain = min(counts, key=lambda v: (-counts[v], str(v))) if counts else None
+        assert majority(iter(values)) == plain and type(majority(values)) is type(plain)
+
+
+@pytest.mark.parametrize("text", ["", "One", "a b c d", "a b c d e", "A b, c d e f!", *TRICKY, *_texts()])
+def test_minhash_shingles_are_the_word_runs(text):
+    words = _WORD.findall(text.lower())
+    plain = _empty_minhash(NUM_PERM).copy()
+    plain.update_batch([" ".join(words[i:i + 5]).encode("utf-8") for i in range(max(1, len(words) - 4))])
+    assert (_minhash(text).hashvalues == plain.hashvalues).all()

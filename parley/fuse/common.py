@@ -16,7 +16,10 @@ def stable_id(*parts: object) -> str:
 
 def majority(values: Iterable[Any]) -> Any:
     """The most frequent non-null value; ties go to the smallest, so results do not depend on order."""
-    counts = Counter(v for v in values if v is not None)
+    counts = Counter(values)  # counted in C; None is dropped after
+    del counts[None]
+    if len(counts) == 1:  # mostly all sources agree
+        return next(iter(counts))
     return min(counts, key=lambda v: (-counts[v], str(v))) if counts else None
 
 

@@ -35,8 +35,10 @@ def _empty_minhash(num_perm: int) -> MinHash:
 @lru_cache(maxsize=8192)  # copy_groups and copy_sources hash the same texts; never mutated after
 def _minhash(text: str, num_perm: int = NUM_PERM) -> MinHash:
     words = _WORD.findall(text.lower())
+    # Each run of 5 words (or all of them, if fewer), joined without a Python loop over the positions.
+    shingles = map(" ".join, zip(*(words[i:] for i in range(5)))) if len(words) >= 5 else [" ".join(words)]
     mh = _empty_minhash(num_perm).copy()
-    mh.update_batch([" ".join(words[i:i + 5]).encode("utf-8") for i in range(max(1, len(words) - 4))])
+    mh.update_batch([s.encode("utf-8") for s in shingles])
     return mh
 
 

@@ -21,7 +21,8 @@ import re
 from collections import Counter, defaultdict
 from difflib import SequenceMatcher
 from functools import lru_cache
-from typing import Any, Iterable, Mapping
+from itertools import repeat
+from typing import Any, Iterable, Mapping, Sequence
 
 from parley.extract.quotes import normalized_quote_key
 from parley.fuse.common import DisjointSets, majority, outlet_name, stable_id
@@ -82,12 +83,17 @@ class _Wordings:
 
     def _same(self, a: int, b: int) -> bool:
         if (a, b) not in self.memo:
-            bound = sum((self.bags[a] & self.bags[b]).values())
+            bound = _common_words(self.bags[a], self.bags[b])
             self.memo[(a, b)] = same_words(self.words[a], self.words[b], bound)
         return self.memo[(a, b)]
 
 
-def _shingles(words: list[str]) -> set[tuple[str, ...]]:
+def _common_words(a: Counter[str], b: Counter[str]) -> int:
+    """The number of words two bags have in common: the size of `a & b`, without building it in Python."""
+    return sum(map(min, a.values(), map(b.get, a, repeat(0))))
+
+
+def _shingles(words: Sequence[str]) -> set[tuple[str, ...]]:
     if len(words) < 3:
         return {tuple(words)}
     return {tuple(words[i : i + 3]) for i in range(len(words) - 2)}
@@ -102,7 +108,12 @@ def _key(shingle: tuple[str, ...]) -> int:
 
 def shingle_keys(q: QuoteMention) -> set[int]:
     """The index keys of a mention: its word trigrams (of each quoted part of a mixed quote)."""
-    return {_key(s) for words in _wordings(q) for s in _shingles(words)}
+    return set().union(*(_wording_keys(tuple(words)) for words in _wordings(q)))
+
+
+@lru_cache(maxsize=1 << 14)  # a full rebuild asks for every mention's keys twice: to group, and to index
+def _wording_keys(words: tuple[str, ...]) -> frozenset[int]:
+    return frozenset(_key(s) for s in _shingles(words))
 
 
 def _nested(a: QuoteMention, b: QuoteMention) -> bool:

@@ -29,11 +29,11 @@ import re
 from bisect import bisect_left, insort
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from functools import lru_cache
-from itertools import islice, repeat
+from itertools import chain, compress, filterfalse, islice, repeat
 from operator import mul
-from typing import Callable, Iterable
+from typing import Callable, Iterable, NamedTuple
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
@@ -132,7 +132,8 @@ def _sentences(text: str) -> list[str]:
     return [s for s in _SENTENCE_END.split(text) if s.strip()]
 
 
-def _name_form(tokens: list[str]) -> str | None:
+@lru_cache(maxsize=1 << 16)  # a document names the same people and places again and again
+def _name_form(tokens: tuple[str, ...]) -> str | None:
     """A capitalised sequence as a name: lowercased, without possessive, stray stopwords, or the words
     before a title ("Russian President Vladimir Putin", "Secretary of State Marco Rubio": the person)."""
     words = [t.lower().removesuffix("'s").removesuffix("’s") for t in tokens]
@@ -152,53 +153,63 @@ def _name_form(tokens: list[str]) -> str | None:
     return " ".join(words) if words else None
 
 
-Token = tuple[str, bool]  # a word, and whether only spaces separate it from the word before
+class _Tokens(NamedTuple):
+    """A sentence's words, and for each whether only spaces separate it from the word before."""
+
+    words: tuple[str, ...]
+    spaced: list[bool]
 
 
-def _tokens(sentence: str) -> list[Token]:
+def _tokens(sentence: str) -> _Tokens:
     pairs = _GAP_TOKEN.findall(sentence)
-    return [(tok, k > 0 and gap.isspace()) for k, (gap, tok) in enumerate(pairs)]
+    if not pairs:
+        return _Tokens((), [])
+    gaps, words = zip(*pairs)
+    spaced = list(map(str.isspace, gaps))
+    spaced[0] = False  # the first word follows no word
+    return _Tokens(words, spaced)
 
 
-def _headline_like(tokens: list[Token]) -> bool:
+# A word of `_GAP_TOKEN` starts with a letter A-Z or a-z, so it is capitalised exactly when it sorts before "a".
+# As a method of a str, `map` and `filter` call it without running Python code for each word.
+_capitalised: Callable[[str], bool] = "a".__gt__
+
+
+def _headline_like(tokens: _Tokens) -> bool:
     """Title Case: most words capitalised (a headline inside the text, a byline, a dateline)."""
-    return len(tokens) >= 3 and sum(t[0].isupper() for t, _ in tokens) > 0.6 * len(tokens)
+    words = tokens.words
+    return len(words) >= 3 and sum(map(_capitalised, words)) > 0.6 * len(words)
 
 
-def _runs(tokens: list[Token], accept: Callable[[str], bool]) -> list[tuple[list[str], int]]:
+def _runs(tokens: _Tokens, accepted: list[bool]) -> list[tuple[tuple[str, ...], int]]:
     """Runs of accepted words with only spaces (or a connector such as "of") between them, with the index
-    of the run's first word in the sentence."""
-    runs: list[tuple[list[str], int]] = []
-    run: list[str] = []
-    first = 0
-    for k, (tok, spaced) in enumerate(tokens):
-        joined = bool(run) and spaced
-        if accept(tok) or (joined and tok in _CONNECTORS):
-            if not joined:
-                if run:
-                    runs.append((run, first))
-                run, first = [], k
-            run.append(tok)
-        elif run:
-            runs.append((run, first))
-            run = []
-    if run:
-        runs.append((run, first))
+    of the run's first word in the sentence. Only the words from an accepted one on are looked at: in prose,
+    most words start no run."""
+    words, spaced = tokens
+    runs: list[tuple[tuple[str, ...], int]] = []
+    end = 0
+    for first in compress(range(len(words)), accepted):
+        if first < end:
+            continue  # in the run before
+        end = first + 1
+        while end < len(words) and spaced[end] and (accepted[end] or words[end] in _CONNECTORS):
+            end += 1
+        runs.append((words[first:end], first))
     return runs
 
 
-def _names(sentences: list[list[Token]], title: list[Token] | None) -> Counter[str]:
+def _names(sentences: list[_Tokens], title: _Tokens | None) -> Counter[str]:
     """Proper names: runs of capitalised words. A sentence's first word, and the words of a headline, are
     capitalised by convention: they count only if the document also capitalises them mid-sentence."""
-    prose: list[list[Token]] = []
-    headlines = [title] if title else []
+    prose: list[_Tokens] = []
+    headlines = [title] if title is not None else []
     for tokens in sentences:
         (headlines if _headline_like(tokens) else prose).append(tokens)
-    mid_capitalised = {t for tokens in prose for t, _ in tokens[1:] if t[0].isupper()}
-    lowercase = {t for tokens in prose for t, _ in tokens if t[0].islower()}
+    mid_capitalised = set(filter(_capitalised, chain.from_iterable(t.words[1:] for t in prose)))
+    lowercase = set(filterfalse(_capitalised, chain.from_iterable(t.words for t in prose)))
     lowercase -= {"http", "www", "com"}  # URL slugs are names in lower case: not evidence that they are words
-    candidates = [run for tokens in prose for run in _runs(tokens, lambda t: t[0].isupper())]
-    candidates += [run for tokens in headlines for run in _runs(tokens, mid_capitalised.__contains__)]
+    candidates = [run for t in prose for run in _runs(t, list(map(_capitalised, t.words)))]
+    candidates += [run for t in headlines for run in _runs(t, list(map(mid_capitalised.__contains__, t.words)))]
     found: Counter[str] = Counter()
     for words, first in candidates:
         # "Lindsay Lohan has left": a first word that starts a longer run and is never written in lower case
@@ -227,14 +238,17 @@ def profile(document: Document) -> StoryProfile:
     sentences = [_tokens(s) for s in _sentences(document.text)]
     title = _tokens(document.title) if document.title else None
     names = _names(sentences, title)
-    counts = Counter(term for tokens in ([title] if title else []) + sentences for tok, _ in tokens
-                     if (term := _term(tok)))
+    # Counted in C: the cached `_term` of every word (None for those that count under none).
+    headed = ([title] if title is not None else []) + sentences
+    counts = Counter(map(_term, chain.from_iterable(t.words for t in headed)))
+    del counts[None]
     for name, n in names.items():
         if " " in name:
             counts[name] += n
-    # Heaviest first, then alphabetical: sorting (-weight, term) pairs as they are is that order.
-    weighted = sorted((-(1.0 + math.log(n)), t) for t, n in counts.items())
-    terms = {t: round(-w, 4) for w, t in weighted[:MAX_TERMS]}
+    # Heaviest first, then alphabetical. The weight, 1 + log(count), grows with the count: this is the order
+    # of the counts, descending, then of the terms (a sort is stable, also in reverse).
+    heaviest = sorted(sorted(counts), key=counts.__getitem__, reverse=True)[:MAX_TERMS]
+    terms = {t: round(1.0 + math.log(counts[t]), 4) for t in heaviest}
     return StoryProfile(document.doc_id, terms, frozenset(names), document.published)
 
 
@@ -357,6 +371,12 @@ def group_stories(profiles: list[StoryProfile], known: dict[str, str] | None = N
     stories: dict[str, _Story] = {}
     # key -> the stories that have it, the one that last got it last (a dict keeps order; no duplicates)
     index: dict[str, dict[str, None]] = defaultdict(dict)
+    # The same, less the stories no dated document still to come in the first pass can join: these come in
+    # date order, so a story whose last member is further back than the window is out of reach for good. A
+    # year of news would otherwise have every lookup walk the postings of stories long over.
+    live: dict[str, dict[str, None]] = defaultdict(dict)
+    keys_of: dict[str, set[str]] = defaultdict(set)  # story -> its keys in `live`
+    last_dates: list[tuple[date, str]] = []  # heap of (a story's last member date, story); stale entries skipped
     assigned: dict[str, str] = {}
 
     def join(story_id: str, p: StoryProfile, terms: dict[str, float], names: dict[str, float]) -> None:
@@ -364,18 +384,36 @@ def group_stories(profiles: list[StoryProfile], known: dict[str, str] | None = N
         if story is None:
             story = stories[story_id] = _Story(story_id)
         story.add(p.doc_id, terms, names, p.published)
-        for key in _keys(p, terms):
+        keys = _keys(p, terms)
+        for key in keys:
             posting = index[key]
             posting.pop(story_id, None)
             posting[story_id] = None
+            posting = live[key]
+            posting.pop(story_id, None)
+            posting[story_id] = None
+        keys_of[story_id].update(keys)
+        if story.dates:
+            heapq.heappush(last_dates, (story.dates[-1], story_id))
         assigned[p.doc_id] = story_id
 
-    def best_story(p: StoryProfile, terms: dict[str, float], names: dict[str, float]) -> str | None:
+    def close_before(day: date) -> None:
+        """Take the stories whose last member was published before `day` out of `live`."""
+        while last_dates and last_dates[0][0] < day:
+            last, story_id = heapq.heappop(last_dates)
+            story = stories.get(story_id)
+            if story is not None and story.dates[-1] != last:
+                continue  # it grew since: a later entry stands for it
+            for key in keys_of.pop(story_id, ()):
+                live[key].pop(story_id, None)
+
+    def best_story(p: StoryProfile, terms: dict[str, float], names: dict[str, float],
+                   postings: dict[str, dict[str, None]]) -> str | None:
         votes: Counter[str] = Counter()
         own = assigned.get(p.doc_id)
         for key in _keys(p, terms):
             weight = 1.0 / key_df[key]  # sharing a rare key says more than sharing a common one
-            for story_id in islice(reversed(index.get(key, {})), MAX_POSTING):
+            for story_id in islice(reversed(postings.get(key, {})), MAX_POSTING):
                 votes[story_id] += weight
         alive = [(-v, s) for s, v in votes.items()
                  if s != own and s in stories and stories[s].within(p.published, window_days)]
@@ -393,14 +431,18 @@ def group_stories(profiles: list[StoryProfile], known: dict[str, str] | None = N
     new = [p for p in ordered if p.doc_id not in known]
     for p in new:
         terms, names = vectors(p)
-        join(best_story(p, terms, names) or "\0" + p.doc_id, p, terms, names)  # named at the end
+        if p.published is not None:
+            close_before(p.published - timedelta(days=window_days))
+        # An undated document (they come last) can join any story: it looks in the whole index.
+        postings = live if p.published is not None else index
+        join(best_story(p, terms, names, postings) or "\0" + p.doc_id, p, terms, names)  # named at the end
     # A document that found no story when it came may match one that grew after it (reports published the
     # next day): each new document still alone gets a second look, against the stories as they ended.
     for p in new:
         own = stories[assigned[p.doc_id]]
         if own.members == [p.doc_id]:
             terms, names = vectors(p)
-            better = best_story(p, terms, names)
+            better = best_story(p, terms, names, index)
             if better is not None:
                 del stories[own.story_id]
                 join(better, p, terms, names)
