@@ -386,12 +386,9 @@ def group_stories(profiles: list[StoryProfile], known: dict[str, str] | None = N
         story.add(p.doc_id, terms, names, p.published)
         keys = _keys(p, terms)
         for key in keys:
-            posting = index[key]
-            posting.pop(story_id, None)
-            posting[story_id] = None
-            posting = live[key]
-            posting.pop(story_id, None)
-            posting[story_id] = None
+            for postings in (index, live):
+                postings[key].pop(story_id, None)  # to the end: the story that last got the key comes last
+                postings[key][story_id] = None
         keys_of[story_id].update(keys)
         if story.dates:
             heapq.heappush(last_dates, (story.dates[-1], story_id))
