@@ -285,3 +285,28 @@ def test_the_dask_engine_gives_the_database_the_local_path_gives(tmp_path, nlp):
                                                   "conflicts", "positions", "negotiations")}
 
     assert analyse("dask.duckdb", engine="dask", workers=1) == analyse("local.duckdb")
+
+
+def test_a_mention_found_twice_in_a_document_is_stored_once_and_the_first_wins(tmp_path, pipeline):
+    """Rows of new documents are de-duplicated before the insert (no ON CONFLICT in SQL, which costs as much
+    as the insert): a repeated mention id, or actor span, keeps the first row and loses nothing else."""
+    import copy
+
+    from parley.ingest import iter_documents
+    from parley.records import Document
+
+    document = next(d for d in iter_documents([str(EXAMPLES)]) if isinstance(d, Document))
+    doc = pipeline.nlp(document.text)
+    analyzed = pipeline.analyze_document(document, doc)
+    assert analyzed.mentions and analyzed.actors
+    twin = copy.deepcopy(analyzed.mentions[0])
+    twin.confidence = -1.0  # the same id, another row: must not replace the first
+    analyzed.mentions.append(twin)
+    analyzed.actors.append(copy.deepcopy(analyzed.actors[0]))
+    with Store(str(tmp_path / "twice.duckdb")) as store:
+        assert store.save_documents([analyzed]) == 1
+        n_mentions = len({m.mention_id for m in analyzed.mentions})
+        assert store.con.execute("SELECT count(*) FROM event_mentions").fetchone()[0] == n_mentions
+        assert store.con.execute("SELECT min(confidence) FROM event_mentions").fetchone()[0] >= 0
+        n_spans = len({(r.start, r.end) for r in analyzed.actors})
+        assert store.con.execute("SELECT count(*) FROM actor_mentions").fetchone()[0] == n_spans

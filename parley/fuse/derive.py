@@ -35,7 +35,7 @@ from parley import __version__, negotiation
 from parley.config import DEFAULT, Settings
 from parley.fuse import anchor_spans
 from parley.fuse.actors import ActorTally, actor_from_tally
-from parley.fuse.copies import band_keys, copy_sources, link_copies
+from parley.fuse.copies import MINHASH_HASH, band_keys, copy_sources, link_copies
 from parley.fuse.events import fuse_events
 from parley.fuse.quotes import COMMON_SHINGLE_LIMIT, fuse_quotes, relay, shingle_keys
 from parley.fuse.stories import WINDOW_DAYS, StoryProfile, group_stories, profile, profile_keys
@@ -45,7 +45,7 @@ from parley.store import FusionIndex, Store, StoryRows, record_json
 
 def fingerprint(settings: Settings) -> str:
     """What the derived rows depend on besides the documents: a change means a full rebuild."""
-    return f"parley {__version__}; copy_threshold {settings.copy_threshold}"
+    return f"parley {__version__}; copy_threshold {settings.copy_threshold}; minhash {MINHASH_HASH}"
 
 
 def assign_stories(store: Store, documents: list[Document]) -> dict[str, str]:
