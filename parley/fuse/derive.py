@@ -25,11 +25,12 @@ tests/test_incremental.py checks it table by table, and benchmarks/bench_fusion.
 
 from __future__ import annotations
 
-import json
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Iterable, Iterator
+
+import orjson
 
 from parley import __version__, negotiation
 from parley.config import DEFAULT, Settings
@@ -65,12 +66,12 @@ def assign_stories(store: Store, documents: list[Document]) -> dict[str, str]:
     else:
         window = timedelta(days=WINDOW_DAYS)
         near = store.story_profiles_near(min(dates) - window, max(dates) + window)
-    earlier = [StoryProfile.from_dict(json.loads(v)) for v in near.values()]
+    earlier = [StoryProfile.from_dict(orjson.loads(v)) for v in near.values()]
     fresh_keys = {p.doc_id: profile_keys(p) for p in fresh}
     fresh_df = Counter(k for keys in fresh_keys.values() for k in keys)
     key_df, n = store.story_frequencies({k for p in earlier for k in profile_keys(p)} | fresh_df.keys())
     assigned = group_stories(earlier + fresh, known, frequencies=(Counter(key_df) + fresh_df, n + len(fresh)))
-    store.add_stories({p.doc_id: (assigned[p.doc_id], json.dumps(p.to_dict(), sort_keys=True), p.published,
+    store.add_stories({p.doc_id: (assigned[p.doc_id], record_json(p), p.published,
                                   fresh_keys[p.doc_id]) for p in fresh})
     return {**known, **{p.doc_id: assigned[p.doc_id] for p in fresh}}
 
@@ -266,7 +267,7 @@ def _changed_quotes(store: Store, quote_ids: Iterable[str], quotes: list[Quote],
     new_conflicts = {c.quote_id: record_json(c) for c in conflicts}
     changed = {q for q in old.keys() | new.keys()
                if old.get(q) != new.get(q) or old_conflicts.get(q) != new_conflicts.get(q)}
-    return changed, [json.loads(old[q]) for q in sorted(changed) if q in old]
+    return changed, [orjson.loads(old[q]) for q in sorted(changed) if q in old]
 
 
 def _conflicts_naming(store: Store, relayed: list[tuple[str, str, dict]], stories: dict[str, str]) -> set[str]:
