@@ -21,15 +21,16 @@ def normalize_text(text: str) -> str:
     """NFC, unified line ends, collapsed spaces; paragraphs kept as single newlines."""
     text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
     text = text.replace("\ufeff", "")
-    lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
-    text = "\n".join(lines)
+    # One substitution over the whole text (runs of spaces never cross a line end), then each line trimmed.
+    text = "\n".join([line.strip() for line in _SPACES.sub(" ", text).split("\n")])
     text = _BLANK_LINES.sub("\n", text)
     return text.strip()
 
 
-def document_id(text: str) -> str:
-    """Hash of the normalised text: re-ingesting the same article gives the same id."""
-    key = " ".join(normalize_text(text).split()).casefold()
+def document_id(text: str, normalized: bool = False) -> str:
+    """Hash of the normalised text: re-ingesting the same article gives the same id. `normalized` says the
+    text is already `normalize_text`'s output (which normalising again would not change)."""
+    key = " ".join((text if normalized else normalize_text(text)).split()).casefold()
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
 
 
@@ -37,7 +38,7 @@ def english_ratio(text: str) -> float:
     words = _WORD.findall(text[:20000].lower())
     if not words:
         return 0.0
-    return sum(w in _ENGLISH_WORDS for w in words) / len(words)
+    return sum(map(_ENGLISH_WORDS.__contains__, words)) / len(words)
 
 
 # Control characters other than tab, line feed, vertical tab, form feed and carriage return.

@@ -107,7 +107,7 @@ def make_document(
         published = infer_publication_date(text)
         date_source = "inferred" if published else None
     return Document(
-        doc_id=document_id(text),
+        doc_id=document_id(text, normalized=True),
         text=text,
         source=source,
         title=normalize_text(title) if title else None,
