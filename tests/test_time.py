@@ -134,6 +134,16 @@ def test_infer_from_stated_publication_line():
     assert infer_publication_date("Updated 10:31 AM EDT, Fri May 2, 2025\nThe war goes on, officials said.") == FRIDAY
 
 
+def test_publication_cues_are_case_blind_and_dates_are_found_on_any_line():
+    """The scan skips texts without a "published" cue and lines without a year: what it skips must hold none."""
+    assert infer_publication_date("The war goes on.\nPUBLISHED: May 3, 2025\nMore later.") == date(2025, 5, 3)
+    body = "\n".join(f"Line {i} of the report, with 1234 people and no date." for i in range(30))
+    assert infer_publication_date(body) is None
+    dated = body + "\nThe talks in Paris on Thursday, April 17, 2025 ended.\n" + body
+    assert infer_publication_date(dated) == date(2025, 4, 17)
+    assert infer_publication_date(body + "\nOn 17 April 2025 and 2025-04-18 talks went on.") == date(2025, 4, 18)
+
+
 def test_infer_from_caption_is_a_lower_bound():
     caption = "Rubio arrives at the Quai d'Orsay in Paris, Thursday, April 17, 2025 (AP Photo)\n"
     assert infer_publication_date(caption + "The United States warned it may end its mediation role.") == date(2025, 4, 17)

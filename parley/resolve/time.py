@@ -713,6 +713,23 @@ def _match_date(match: re.Match, lex: TimeLexicon, year: int | None = None) -> d
     return _safe_date(year, month, int(groups["day"]))
 
 
+# Every "stated" publication pattern opens with a word holding one of these (case-blind).
+_STATED_CUES = ("published", "posted", "updated")
+_YEAR_DIGITS = re.compile(r"\d{4}")
+
+
+def _lines_with_year(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each line of `text` with four digits in a row, in order."""
+    lines: list[tuple[int, int]] = []
+    for found in _YEAR_DIGITS.finditer(text):
+        if lines and found.start() < lines[-1][1]:
+            continue  # in the line already taken
+        start = text.rfind("\n", 0, found.start()) + 1
+        end = text.find("\n", found.end())
+        lines.append((start, len(text) if end < 0 else end))
+    return lines
+
+
 def infer_publication_date(text: str) -> date | None:
     """The publication date a report's own text gives, or None. The caller marks it as inferred.
 
@@ -728,17 +745,27 @@ def infer_publication_date(text: str) -> date | None:
         return None
     lex, patterns = lexicon(), _publication_patterns()
     head = text[:600]
+    # The "Published ..." patterns are case-blind scans of the whole text; most texts have none of their cue
+    # words, which a plain substring search rules out far faster.
+    folded = text.casefold()
+    stated = any(cue in folded for cue in _STATED_CUES)
     for name in ("stated", "stated_dmy", "date_line"):
+        if name != "date_line" and not stated:
+            continue
         found = patterns[name].search(head if name == "date_line" else text)
         if found and (when := _match_date(found, lex)):
             return when
 
     explicit: list[tuple[int, int, date]] = []  # (start, end, date) of full dates in past context
+    # A full date never spans a line and ends with a four-digit year: only the lines that hold one are
+    # scanned (a match's neighbours, a line end or a character of the same line, are the same either way).
+    dated_lines = _lines_with_year(text)
     for name in ("full", "full_dmy", "iso"):
-        for found in patterns[name].finditer(text):
-            when = _match_date(found, lex)
-            if when and not _in_future_context(text, found.start()):
-                explicit.append((found.start(), found.end(), when))
+        for start, end in dated_lines:
+            for found in patterns[name].finditer(text, start, end):
+                when = _match_date(found, lex)
+                if when and not _in_future_context(text, found.start()):
+                    explicit.append((found.start(), found.end(), when))
     latest = max((d for _, _, d in explicit), default=None)
     dateline = patterns["dateline"].search(head)
     if dateline and (dateline.group("year") or latest):
