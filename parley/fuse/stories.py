@@ -233,6 +233,11 @@ def _term(token: str) -> str | None:
     return None if stem in STOP_WORDS else stem
 
 
+@lru_cache(maxsize=None)  # counts are small integers: each weight is computed once per process
+def _count_weight(count: int) -> float:
+    return round(1.0 + math.log(count), 4)
+
+
 def profile(document: Document) -> StoryProfile:
     """The terms and names of one document (headline included)."""
     sentences = [_tokens(s) for s in _sentences(document.text)]
@@ -248,7 +253,7 @@ def profile(document: Document) -> StoryProfile:
     # Heaviest first, then alphabetical. The weight, 1 + log(count), grows with the count: this is the order
     # of the counts, descending, then of the terms (a sort is stable, also in reverse).
     heaviest = sorted(sorted(counts), key=counts.__getitem__, reverse=True)[:MAX_TERMS]
-    terms = {t: round(1.0 + math.log(counts[t]), 4) for t in heaviest}
+    terms = dict(zip(heaviest, map(_count_weight, map(counts.__getitem__, heaviest))))
     return StoryProfile(document.doc_id, terms, frozenset(names), document.published)
 
 
@@ -330,16 +335,20 @@ def document_frequencies(profiles: Iterable[StoryProfile]) -> tuple[Counter[str]
 
 def _idf(key_df: dict[str, int], n: int) -> Callable[[StoryProfile], tuple[dict, dict]]:
     """The TF-IDF vectoriser (smoothed IDF) of a collection of `n` documents with these key frequencies."""
-    idf: dict[str, float] = {}
+    # Per kind of key, word -> weight: most words recur, and are looked up without building their key.
+    idf: dict[str, dict[str, float]] = {"t:": {}, "n:": {}}
 
-    def weight(key: str) -> float:
-        if key not in idf:
-            idf[key] = math.log((1 + n) / (1 + key_df[key])) + 1.0
-        return idf[key]
+    def weights(prefix: str, words: list[str]) -> list[float]:
+        known = idf[prefix]
+        for word in words:
+            if word not in known:
+                known[word] = math.log((1 + n) / (1 + key_df[prefix + word])) + 1.0
+        return list(map(known.__getitem__, words))
 
     def vectors(p: StoryProfile) -> tuple[dict[str, float], dict[str, float]]:
-        return (_unit({t: w * weight(f"t:{t}") for t, w in p.terms.items()}),
-                _unit({m: weight(f"n:{m}") for m in p.names}))
+        terms, names = list(p.terms), list(p.names)
+        return (_unit(dict(zip(terms, map(mul, p.terms.values(), weights("t:", terms))))),
+                _unit(dict(zip(names, weights("n:", names)))))
 
     return vectors
 
