@@ -18,9 +18,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from dataclasses import dataclass, field
-from typing import Any
 from datetime import date
 
 from parley.cameo import code_relations, negated_actions
@@ -100,48 +99,48 @@ class _Chain:
     def __init__(self, doc_id: str, readings: list[_Reading]):
         self.doc_id = doc_id
         self.readings = readings
-        self._memo: dict[str, Any] = {}
 
     def add(self, reading: _Reading) -> None:
         self.readings.append(reading)
-        self._memo.clear()
+        for name in _CHAIN_MEMOS:
+            self.__dict__.pop(name, None)
 
-    def _union(self, name: str, values) -> Any:
-        if name not in self._memo:
-            self._memo[name] = frozenset(values)
-        return self._memo[name]
-
-    @property
+    # Each is computed on first use and then read from the instance like a plain attribute: clustering asks
+    # for them tens of thousands of times.
+    @cached_property
     def days(self) -> frozenset[date]:
-        return self._union("days", (r.day for r in self.readings if r.day))
+        return frozenset(r.day for r in self.readings if r.day)
 
-    @property
+    @cached_property
     def weekdays(self) -> frozenset[int]:
-        return self._union("weekdays", (r.weekday for r in self.readings if r.weekday is not None))
+        return frozenset(r.weekday for r in self.readings if r.weekday is not None)
 
-    @property
+    @cached_property
     def anchors(self) -> frozenset[str]:
-        return self._union("anchors", (a for r in self.readings for a in r.anchors))
+        return frozenset(a for r in self.readings for a in r.anchors)
 
-    @property
+    @cached_property
     def codes(self) -> frozenset[str]:
-        return self._union("codes", (c for r in self.readings for c in r.codes))
+        return frozenset(c for r in self.readings for c in r.codes)
 
-    @property
+    @cached_property
     def recipients(self) -> frozenset[str]:
-        return self._union("recipients", (c for r in self.readings for c in r.recipients))
+        return frozenset(c for r in self.readings for c in r.recipients)
 
-    @property
+    @cached_property
     def patients(self) -> frozenset[str]:
-        return self._union("patients", (p for r in self.readings for p in r.patients))
+        return frozenset(p for r in self.readings for p in r.patients)
 
-    @property
+    @cached_property
     def people(self) -> frozenset[str]:
-        return self._union("people", (a for r in self.readings if r.actors != r.codes for a in r.actors))
+        return frozenset(a for r in self.readings if r.actors != r.codes for a in r.actors)
 
-    @property
+    @cached_property
     def published(self) -> frozenset[date]:
-        return self._union("published", (r.published for r in self.readings if r.published))
+        return frozenset(r.published for r in self.readings if r.published)
+
+
+_CHAIN_MEMOS = tuple(name for name, value in vars(_Chain).items() if isinstance(value, cached_property))
 
 
 def _actor_keys(m: EventMention) -> frozenset[str]:
