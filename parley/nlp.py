@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import importlib
 from dataclasses import dataclass
-from typing import Iterable, Iterator, TypeVar
+from itertools import compress, count
+from operator import or_
+from typing import Container, Iterable, Iterator, TypeVar
 from weakref import WeakKeyDictionary
 
 import spacy
@@ -95,20 +97,49 @@ _LOWER_LEMMAS: dict[int, str] = {}
 def _token_table(doc: Doc) -> TokenTable:
     if not len(doc):
         return TokenTable([], [], [], [], [], [], [])
-    idx = doc.to_array(IDX).tolist()
-    columns = doc.to_array(list(_TABLE_ATTRS)).T.tolist()
+    idx, *columns = doc.to_array([IDX, *_TABLE_ATTRS]).T.tolist()
+    # Nearly every string of a document is known from earlier ones: map the columns in C (`map` over the dict's
+    # lookup), and only when a hash is missing add the document's new strings, then map again.
+    try:
+        return _mapped_table(idx, columns)
+    except KeyError:
+        strings, names, lower_lemmas = doc.vocab.strings, _STRINGS, _LOWER_LEMMAS
+        for value in set().union(*columns).difference(names):
+            names[value] = strings[value]
+        for value in set(columns[2]).difference(lower_lemmas):
+            lower_lemmas[value] = names[value].lower()
+        return _mapped_table(idx, columns)
+
+
+def _mapped_table(idx: list[int], columns: list[list[int]]) -> TokenTable:
+    """The table of hash columns (ORTH, LOWER, LEMMA, POS, TAG, DEP); KeyError for a hash not cached yet."""
     text, lower, lemma, pos, tag, dep = columns
-    strings, names, lower_lemmas = doc.vocab.strings, _STRINGS, _LOWER_LEMMAS
-    for value in set().union(*columns).difference(names):
-        names[value] = strings[value]
-    for value in set(lemma).difference(lower_lemmas):
-        lower_lemmas[value] = names[value].lower()
+    name = _STRINGS.__getitem__
+    return TokenTable(idx, list(map(name, text)), list(map(name, lower)), list(map(_LOWER_LEMMAS.__getitem__, lemma)),
+                      list(map(name, pos)), list(map(name, tag)), list(map(name, dep)))
 
-    def strings_of(column: list[int]) -> list[str]:
-        return [names[value] for value in column]
 
-    return TokenTable(idx, strings_of(text), strings_of(lower), [lower_lemmas[value] for value in lemma],
-                      strings_of(pos), strings_of(tag), strings_of(dep))
+_ENTS: WeakKeyDictionary[Doc, list] = WeakKeyDictionary()
+
+
+def doc_ents(doc: Doc) -> list:
+    """`list(doc.ents)`, read once per document: spaCy builds new Span objects on every access (the actor and
+    date stages both read them)."""
+    ents = _ENTS.get(doc)
+    if ents is None:
+        ents = _ENTS[doc] = list(doc.ents)
+    return ents
+
+
+def indices_in(*columns: tuple[list[str], Container[str]]) -> list[int]:
+    """The indices i, in order, where for one of the (column, words) pairs `column[i] in words`: a scan of
+    token table columns for the few tokens worth a look, run by C loops (`map`, `compress`), several times
+    faster than a comprehension over every token."""
+    flags: Iterator = iter(())
+    for n, (column, words) in enumerate(columns):
+        hits = map(words.__contains__, column)
+        flags = hits if n == 0 else map(or_, flags, hits)
+    return list(compress(count(), flags))
 
 
 def span_text(span) -> str:

@@ -1,6 +1,8 @@
 """The fast paths of the analysis give what the slow ones they replace give: the first-word scan of the date
-rules, the cached strings of the token table, the hyphen checks of the event coder on it; and in fusion, the
-clause breaks, the issue cues, the runs of capitalised words of story profiles, shared words and majorities."""
+rules, the cached strings of the token table, the hyphen checks of the event coder on it, the C scans of table
+columns (triggers, reporting cues), the name-form regexes of the gazetteer, phrase openings by first word, the
+mentions before a word; and in fusion, the clause breaks, the issue cues, the runs of capitalised words of story
+profiles, shared words and majorities."""
 
 from __future__ import annotations
 
@@ -11,6 +13,8 @@ from pathlib import Path
 import pytest
 
 from parley.datafiles import read_yaml
+from parley.extract import EventCoder, QuoteExtractor
+from parley.extract.modality import _starts_with
 from parley.extract.clause import _CLAUSE_BREAK
 from parley.extract.coder import _hyphenated_lemma, _in_hyphenated_word
 from parley.fuse.common import majority
@@ -18,8 +22,10 @@ from parley.fuse.copies import _WORD, NUM_PERM, _empty_minhash, _minhash
 from parley.fuse.quotes import _common_words
 from parley.fuse.stories import _CONNECTORS, _GAP_TOKEN, _capitalised, _runs, _tokens
 from parley.negotiation.taxonomy import TAXONOMY_FILE, _cue_regex
-from parley.nlp import token_table
-from parley.resolve.time import _first_words, lexicon, sre_parser
+from parley.nlp import indices_in, token_table
+from parley.resolve.actors import ActorResolver
+from parley.resolve.gazetteer import NEGATING_PREFIXES, load_gazetteer
+from parley.resolve.time import _first_words, _only_ascii_cased, _rule_matches, lexicon, sre_parser
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 TEXTS = [
@@ -157,3 +163,119 @@ def test_minhash_shingles_are_the_word_runs(text):
     plain = _empty_minhash(NUM_PERM).copy()
     plain.update_batch([" ".join(words[i:i + 5]).encode("utf-8") for i in range(max(1, len(words) - 4))])
     assert (_minhash(text).hashvalues == plain.hashvalues).all()
+
+
+# The analysis fast paths added later, each against the plain code it replaces.
+def test_indices_in_is_the_plain_scan():
+    column = ["said", "the", "-", "talks", "told", "", "said"]
+    assert indices_in((column, {"said"})) == [0, 6]
+    assert indices_in((column, {"x"}), (column, {"talks", "-"})) == [2, 3]
+    assert indices_in(([], {"a"})) == []
+
+
+def test_token_table_of_new_strings_matches_the_tokens(nlp):
+    doc = nlp("Zqxwvy Blorptown's envoy xylophonically quuxed the Frobnicator-Gleep accord.")
+    table = token_table(doc)  # (these words are new to the string caches: the table fills them first)
+    assert table.text == [t.text for t in doc] and table.lower == [t.lower_ for t in doc]
+    assert table.lemma == [t.lemma_.lower() for t in doc] and table.dep == [t.dep_ for t in doc]
+
+
+def test_possible_triggers_and_reports_are_those_of_the_token_scans(nlp):
+    coder, cues = EventCoder(), QuoteExtractor().cues
+    frames = coder.lexicon.frames
+    kinds = {"VERB": "verb", "NOUN": "noun"}
+    for text in _texts():
+        doc = nlp(text)
+        table = token_table(doc)
+        for sent in doc.sents:
+            plain = [i for i in range(sent.start, sent.end)
+                     if (kind := kinds.get(table.pos[i])) and ((table.lemma[i], kind) in frames or
+                                                              (table.lower[i], kind) in frames or
+                                                              (i >= 2 and table.lower[i - 1] == "-"))]
+            assert coder._possible_triggers(table, sent) == plain
+        plain_reports = [i for i, t in enumerate(doc) if t.lemma_.lower() in cues._reporting_lemmas
+                         or cues.phrases_starting(t.lower_)]
+        assert cues.possible_reports(table) == plain_reports
+
+
+def test_name_forms_are_found_as_by_the_loop_over_forms():
+    gazetteer = load_gazetteer()
+
+    def plain(text):
+        found, end = [], 0
+        for token in gazetteer.first_token_finder.finditer(text):
+            start = token.start()
+            if start < end or text.endswith(NEGATING_PREFIXES, 0, start):
+                continue
+            for form in gazetteer.forms_by_first_token[token.group()]:
+                if text.startswith(form, start) and not re.match(r"\w", text[start + len(form):start + len(form) + 1]):
+                    end = start + len(form)
+                    found.append((start, end, form))
+                    break
+        return found
+
+    for text in [*_texts(), *TRICKY, "The United States and the United Kingdom; pro-Russian Russia-Ukraine talks"]:
+        assert gazetteer.find_names(text) == plain(text)
+
+
+@pytest.mark.parametrize("words, phrases", [
+    (("if", "any"), (("as", "if"), ("if", "any"), ("if",))),
+    (("as", "long", "as"), (("as", "if"), ("as", "long", "as"), ("as",))),
+    (("unless",), (("if",),)),
+    ((), (("if",),)),
+])
+def test_phrase_openings_by_first_word_match_the_plain_scan(words, phrases):
+    plain = next((p for p in phrases if words and p[0] == words[0] and words[: len(p)] == p), None)
+    assert _starts_with(words, phrases) == plain
+
+
+def test_mentions_before_and_overlapping_are_the_plain_filters(nlp):
+    resolver = ActorResolver()
+    for text in _texts():
+        actors = resolver.analyze(nlp(text))
+        for start in range(0, len(actors.doc) + 1, 3):
+            assert actors._before(start) == [m for m in actors.mentions if m.start < start]
+            assert actors._before(start, since=start // 2) == [m for m in actors.mentions
+                                                                if start // 2 <= m.start < start]
+            end = start + 4
+            assert actors.overlapping(start, end) == [m for m in actors.mentions if m.start < end and m.end > start]
+
+
+def test_standalone_outlets_are_those_of_the_word_by_word_scan(nlp):
+    def plain(actors, found):
+        taken = {i for m in found for i in range(m.start, m.end)}
+        heads = [h for h in actors.gaz.name_heads if h.standalone and not h.before]
+        outlets = []
+        for sent_start, sent_end in actors.sent_bounds:
+            i = sent_start
+            while i < sent_end:
+                if not actors.texts[i][:1].isupper() or i in taken:
+                    i += 1
+                    continue
+                end = actors._capitalised_run(i)
+                head = next((h for h in heads if end - len(h.words) > i and actors._tokens_are(end - len(h.words), h.words)),
+                            None) if actors._may_end_head(end) else None
+                if head is not None and not any(j in taken for j in range(i, end)):
+                    start = i + 1 if actors.words[i] == "the" and end - i > len(head.words) + 1 else i
+                    outlets.append((start, end, head.sector))
+                i = max(end, i + 1)
+        return outlets
+
+    resolver = ActorResolver()
+    texts = [*_texts(), "The Northern Courier reported it. Meridian Press Agency and The Daily Star said so."]
+    for text in texts:
+        actors = resolver.analyze(nlp(text))
+        for found in ([], [m for m in actors.mentions if m.kind == "name"]):
+            fast = [(m.start, m.end, m.entries[0].sector) for m in actors._standalone_outlets(found)]
+            assert fast == plain(actors, found)
+
+
+def test_each_date_rule_tried_at_its_own_first_words_finds_its_matches():
+    lex = lexicon()
+    for text in _texts():
+        if not _only_ascii_cased(text):
+            continue
+        by_rule = lex.rule_starts_by_word.starts_by_rule(text.lower(), len(lex.rules))
+        for rule, starts in zip(lex.rules, by_rule):
+            assert [m.span() for m in _rule_matches(rule.regex, text, starts)] == \
+                [m.span() for m in rule.regex.finditer(text)]

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass
+from weakref import WeakKeyDictionary
 
 from spacy.tokens import Doc, Span, Token
 
 from parley.cameo import threat_code
 from parley.extract import frames as fx
 from parley.extract.lexicon import Frame, Lexicon, default_lexicon
-from parley.nlp import TokenTable, span_text, token_table
+from parley.nlp import TokenTable, indices_in, span_text, token_table
 from parley.nlp import doc_text as cached_doc_text
 from parley.records import ActorRef, EventMention, TextSpan
 
@@ -89,6 +90,12 @@ class EventCoder:
             lemma: context for context, lemmas in self.lexicon.cues.get("context_cues", {}).items()
             for lemma in lemmas
         }
+        # spaCy POS -> the words (lemmas or forms) that have frames as that part of speech
+        self._frame_words = {pos: frozenset(word for word, kind in self.lexicon.frames if kind == frame_pos)
+                             for pos, frame_pos in _FRAME_POS.items()}
+        self._any_frame_words = frozenset().union(*self._frame_words.values())
+        # document -> `_possible_triggers` of all its tokens, found once for all its sentences
+        self._triggers_of: WeakKeyDictionary[Doc, list[int]] = WeakKeyDictionary()
 
     def _class_union(self, cue: str) -> frozenset[str]:
         return frozenset().union(*(self.lexicon.classes.get(name, frozenset()) for name in self.lexicon.cue_set(cue)))
@@ -204,10 +211,20 @@ class EventCoder:
 
     def _possible_triggers(self, table: TokenTable, sent: Span) -> list[int]:
         """Indices of the sentence's tokens a frame may exist for: the few that _find_triggers reads fully."""
-        frames, lower, lemma, pos = self.lexicon.frames, table.lower, table.lemma, table.pos
-        return [i for i in range(sent.start, sent.end)
-                if (kind := _FRAME_POS.get(pos[i])) and ((lemma[i], kind) in frames or (lower[i], kind) in frames
-                                                         or (i >= 2 and lower[i - 1] == "-"))]  # see _hyphenated_lemma
+        found = self._triggers_of.get(sent.doc)
+        if found is None:
+            found = self._triggers_of[sent.doc] = self._possible_triggers_in(table)
+        return found[bisect.bisect_left(found, sent.start) : bisect.bisect_left(found, sent.end)]
+
+    def _possible_triggers_in(self, table: TokenTable) -> list[int]:
+        """`_possible_triggers` of every token of a document: a verb or noun with a frame for its lemma or
+        form as that part of speech, or after a hyphen (see _hyphenated_lemma)."""
+        words, lower, lemma, pos = self._frame_words, table.lower, table.lemma, table.pos
+        # first the few with a frame word of any part of speech, or after a hyphen; then the full test on them
+        maybe = set(indices_in((lemma, self._any_frame_words), (lower, self._any_frame_words)))
+        maybe.update(i + 1 for i in indices_in((lower, {"-"})))
+        return [i for i in sorted(maybe) if i < len(pos) and pos[i] in words and (
+            lemma[i] in words[pos[i]] or lower[i] in words[pos[i]] or (i >= 2 and lower[i - 1] == "-"))]
 
     def _about_sports(self, table: TokenTable, sent: Span) -> bool:
         """"fought hard to defeat the Chiefs", "defended his heavyweight title": game senses of war words."""
@@ -372,7 +389,8 @@ class EventCoder:
         for head in heads:
             start, end = fx.mention_bounds(head)
             doc = head.doc
-            char_start, char_end = doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text)
+            table = token_table(doc)
+            char_start, char_end = table.idx[start], table.idx[end - 1] + len(table.text[end - 1])
             if "\n" in cached_doc_text(doc)[char_start:char_end]:  # a headline glued to the sentence: keep the head's line
                 line_start = cached_doc_text(doc).rfind("\n", char_start, head.idx) + 1
                 line_end = cached_doc_text(doc).find("\n", head.idx, char_end)

@@ -235,13 +235,35 @@ def _opening(token: Token, n: int = 5) -> tuple[str, ...]:
 
 
 def _starts_with(words: tuple[str, ...], phrases: tuple[tuple[str, ...], ...]) -> tuple[str, ...] | None:
+    """The first of `phrases` that `words` start with."""
     if not words:
         return None
-    first = words[0]
-    for phrase in phrases:
-        if phrase[0] == first and words[: len(phrase)] == phrase:  # (the first word rules out most at once)
+    for phrase in _by_first_word(phrases).get(words[0], ()):
+        if words[: len(phrase)] == phrase:
             return phrase
     return None
+
+
+# id of a phrase list -> (the list, its phrases by first word, in their order): only the phrases that start
+# with a clause's first word can open it. (Holding the list keeps its id from being reused.)
+_FIRST_WORD_INDEX: dict[int, tuple[tuple[tuple[str, ...], ...], dict[str, list[tuple[str, ...]]]]] = {}
+
+
+def _by_first_word(phrases: tuple[tuple[str, ...], ...]) -> dict[str, list[tuple[str, ...]]]:
+    entry = _FIRST_WORD_INDEX.get(id(phrases))
+    if entry is None or entry[0] is not phrases:
+        index: dict[str, list[tuple[str, ...]]] = {}
+        for phrase in phrases:
+            index.setdefault(phrase[0], []).append(phrase)
+        entry = _FIRST_WORD_INDEX[id(phrases)] = (phrases, index)
+    return entry[1]
+
+
+@lru_cache(maxsize=4096)
+def _in_some_phrase(word: str, phrases: frozenset[str]) -> bool:
+    """Whether `word` occurs in one of `phrases`: a word whose subtree reads as a phrase is part of it, so a
+    word in none spares joining its subtree."""
+    return any(word in phrase for phrase in phrases)
 
 
 def _condition_opening(token: Token, lex: ModalityLexicon, words: tuple[str, ...] | None = None
@@ -377,13 +399,14 @@ def _local_cues(token: Token, depth: int, lex: ModalityLexicon, came_from: Token
     def add(modality: str, cue: str) -> None:
         cues.append(ModalityCue(modality, cue, depth, token.i))
 
-    nominal = token.pos_ in _NOMINAL
+    table = token_table(token.doc)  # (dependency labels and word forms of the children read from it)
+    nominal = table.pos[token.i] in _NOMINAL
     negated_here = False
     modals: list[Token] = []
     for child in token.children:
         if child is came_from:
             continue
-        dep, forms = child.dep_, _word_forms(child)
+        dep, forms = table.dep[child.i], {table.lemma[child.i], table.lower[child.i]}  # (= _word_forms(child))
         if dep == "neg" and forms & lex.negation_particles:
             add("negated", child.text)
             negated_here = True
@@ -397,7 +420,8 @@ def _local_cues(token: Token, depth: int, lex: ModalityLexicon, came_from: Token
         elif dep == "det" and nominal and forms & lex.negative_determiners:
             add("negated", child.text)
             negated_here = True
-        elif dep in ("nsubj", "nsubjpass", "dobj") and _subtree_text(child) in lex.negative_pronouns:
+        elif dep in ("nsubj", "nsubjpass", "dobj") and _in_some_phrase(table.lower[child.i], lex.negative_pronouns) \
+                and _subtree_text(child) in lex.negative_pronouns:
             add("negated", _subtree_text(child))
             negated_here = True
         elif dep in ("amod", "compound", "nmod") and nominal and forms & lex.negative_modifiers:

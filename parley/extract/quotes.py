@@ -34,7 +34,7 @@ from typing import Any
 from spacy.tokens import Doc, Token
 
 from parley.datafiles import read_yaml
-from parley.nlp import TokenTable, doc_text, token_table
+from parley.nlp import TokenTable, doc_text, indices_in, token_table
 from parley.config import DATA_DIR
 from parley.errors import DataFileError
 from parley.records import ActorRef, QuoteMention, TextSpan
@@ -121,9 +121,7 @@ class SpeechLexicon:
         """Indices of the tokens that may be a reporting cue; the others are neither a speech, document,
         phrasal or belief verb (by lowercase lemma) nor the first word of an attribution phrase. A cheap
         filter over every token of a document, in one comprehension."""
-        lemmas, phrases = self._reporting_lemmas, self._phrase_index
-        return [i for i, (lemma, lower) in enumerate(zip(table.lemma, table.lower))
-                if lemma in lemmas or lower in phrases]
+        return indices_in((table.lemma, self._reporting_lemmas), (table.lower, self._phrase_index))
 
     def is_belief_verb(self, token: Token) -> bool:
         """A verb of belief or attitude with a clause ("Macron believes European troops could ...")."""
@@ -992,6 +990,7 @@ class _DocView:
         self.paragraphs = _Paragraphs(doc_text(doc))
         self.sentence_starts = [s.start_char for s in doc.sents]
         self.token_starts = token_table(doc).idx
+        self.token_texts = token_table(doc).text
 
     def sentence_index(self, offset: int) -> int:
         return max(bisect.bisect_right(self.sentence_starts, offset) - 1, 0)
@@ -1007,7 +1006,7 @@ class _DocView:
     def tokens_in(self, start: int, end: int) -> list[int]:
         lo = bisect.bisect_left(self.token_starts, start)
         hi = bisect.bisect_left(self.token_starts, end)
-        return [i for i in range(lo, hi) if not _is_quote_token(self.doc[i])]
+        return [i for i in range(lo, hi) if not _is_quote_text(self.token_texts[i])]
 
 
 def _with_stranded_subject(verb: Token, complement: Token, tokens: list[Token]) -> list[Token]:
@@ -1110,7 +1109,12 @@ def _ends_sentence(token: Token) -> bool:
 
 
 def _is_quote_token(token: Token) -> bool:
-    return bool(token.text) and all(ch in QUOTE_MARKS for ch in token.text)
+    return _is_quote_text(token.text)
+
+
+def _is_quote_text(text: str) -> bool:
+    """Whether a token of this text is a quote mark (or several)."""
+    return bool(text) and all(ch in QUOTE_MARKS for ch in text)
 
 
 def _overlaps(token: Token, span: tuple[int, int]) -> bool:

@@ -74,7 +74,7 @@ class ActorResolver:
             if mention.members and hasattr(ref, "members"):
                 ref.members = [_ref_from(member, ref.text, ref.start, ref.end) for member in mention.members]
             return
-        if any(m.start < span.end and m.end > span.start for m in actors.mentions):
+        if actors.overlapping(span.start, span.end):
             return  # the gazetteer knows the names here and none says who the span is ("an Iran-allied group")
         # Not in the gazetteer: a country name or demonym that only country_converter knows.
         for ent in actors.ents_within(span.start, span.end):

@@ -15,13 +15,14 @@ document's main government only when the document clearly has one.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
 from spacy.tokens import Doc, Span
 
-from parley.nlp import doc_text, token_table
+from parley.nlp import doc_ents, doc_text, indices_in, token_table
 from parley.resolve.gazetteer import (
     MAIN_GOVERNMENT, NAME_SUFFIXES, Gazetteer, GroupNoun, NameEntry, Person, Title, role_matches, slug,
 )
@@ -107,15 +108,16 @@ class DocumentActors:
         table = token_table(doc)
         self.words, self.texts, self.pos, self.tags, self.deps = table.lower, table.text, table.pos, table.tag, table.dep
         # Doc.ents builds new Span objects on every access: read them once.
-        self.ents = list(doc.ents)
+        self.ents = doc_ents(doc)
         self.person_ents = [ent for ent in self.ents if ent.label_ == "PERSON"]
         self.sent_of = [0] * len(doc)
         self.sent_bounds: list[tuple[int, int]] = []
         for index, sent in enumerate(doc.sents):
             self.sent_bounds.append((sent.start, sent.end))
-            for i in range(sent.start, sent.end):
-                self.sent_of[i] = index
+            self.sent_of[sent.start : sent.end] = [index] * (sent.end - sent.start)
         self.mentions: list[Mention] = []
+        self._mention_starts: list[int] = []  # of `mentions`, which are in text order
+        self._named_persons: list[Mention] = []  # the person mentions with a name, in text order
         self._detect()
         for mention in self.mentions:
             self.resolve(mention)
@@ -144,17 +146,17 @@ class DocumentActors:
                 taken[i] = True
         pairs = self._phrase_matches(self.gaz.pairs, [False] * len(self.doc), "pair")
         pronouns = [
-            Mention(i, i + 1, "pronoun", gender=self.gaz.pronouns[word])
-            for i, word in enumerate(self.words)
-            if word in self.gaz.pronouns and self.pos[i] == "PRON" and not taken[i]
+            Mention(i, i + 1, "pronoun", gender=self.gaz.pronouns[self.words[i]])
+            for i in indices_in((self.words, self.gaz.pronouns))
+            if self.pos[i] == "PRON" and not taken[i]
         ]
         pronouns += [
-            Mention(i, i + 1, "pronoun", number=self.gaz.group_pronouns[word])
-            for i, word in enumerate(self.words)
-            if word in self.gaz.group_pronouns and self.pos[i] == "PRON" and not taken[i]
+            Mention(i, i + 1, "pronoun", number=self.gaz.group_pronouns[self.words[i]])
+            for i in indices_in((self.words, self.gaz.group_pronouns))
+            if self.pos[i] == "PRON" and not taken[i]
             and self.deps[i] in GROUP_PRONOUN_DEPS and not self._impersonal(self.doc[i])
         ]
-        for i in [i for i, tag in enumerate(self.tags) if tag in RELATIVE_TAGS]:
+        for i in indices_in((self.tags, RELATIVE_TAGS)):
             head = self._relative_head(self.doc[i])
             if head is not None and not taken[i]:
                 pronouns.append(Mention(i, i + 1, "relative", head=head))
@@ -181,6 +183,15 @@ class DocumentActors:
             (m for m in everything if m.kind == "pair" or not (set(range(m.start, m.end)) & pair_tokens)),
             key=lambda m: (m.start, -m.end),
         )
+        self._mention_starts = [m.start for m in self.mentions]
+        self._named_persons = [m for m in self.mentions if m.kind == "person" and m.name_span]  # (fixed from here on)
+
+    def _before(self, start: int, since: int = 0) -> list[Mention]:
+        """The mentions that start before token `start` (and at or after token `since`), in order: a slice of
+        `mentions`, which are sorted by start (most lookups ask about the mentions before a word; this spares
+        a scan of the whole list)."""
+        starts = self._mention_starts
+        return self.mentions[bisect_left(starts, since) if since else 0 : bisect_left(starts, start)]
 
     def _name_matches(self) -> list[Mention]:
         text = doc_text(self.doc)
@@ -297,19 +308,21 @@ class DocumentActors:
         taken = {i for m in found for i in range(m.start, m.end)}
         heads = [h for h in self.gaz.name_heads if h.standalone and not h.before]
         outlets = []
-        for sent_start, sent_end in self.sent_bounds:
-            i = sent_start
-            while i < sent_end:
-                if not self.texts[i][:1].isupper() or i in taken:
-                    i += 1
-                    continue
-                end = self._capitalised_run(i)
-                head = next((h for h in heads if end - len(h.words) > i and self._tokens_are(end - len(h.words), h.words)),
-                            None) if self._may_end_head(end) else None
-                if head is not None and not any(j in taken for j in range(i, end)):
-                    start = i + 1 if self.words[i] == "the" and end - i > len(head.words) + 1 else i
-                    outlets.append(Mention(start, end, "name", entries=(self._outlet_entry(start, end, None, head.sector),)))
-                i = max(end, i + 1)
+        # Each sentence is scanned left to right from its capitalised free words, skipping the runs already
+        # read; only those words start a run, so they are found in one pass over the document.
+        sentence, free_from = -1, 0
+        for i in [i for i, text in enumerate(self.texts) if text[:1].isupper() and i not in taken]:
+            if self.sent_of[i] != sentence:
+                sentence = self.sent_of[i]  # (a run read from a document's first word may cross sentences)
+            elif i < free_from:
+                continue
+            end = self._capitalised_run(i)
+            head = next((h for h in heads if end - len(h.words) > i and self._tokens_are(end - len(h.words), h.words)),
+                        None) if self._may_end_head(end) else None
+            if head is not None and not any(j in taken for j in range(i, end)):
+                start = i + 1 if self.words[i] == "the" and end - i > len(head.words) + 1 else i
+                outlets.append(Mention(start, end, "name", entries=(self._outlet_entry(start, end, None, head.sector),)))
+            free_from = max(end, i + 1)
         return outlets
 
     def _filter_entries(self, span: Span, entries: tuple[NameEntry, ...]) -> tuple[NameEntry, ...]:
@@ -401,7 +414,7 @@ class DocumentActors:
     def _phrase_matches(self, table, taken: list[bool], kind: str) -> list[Mention]:
         found, free_from = [], 0
         starts = table.longest_from
-        for i in [i for i, word in enumerate(self.words) if word in starts]:  # most words start no phrase
+        for i in indices_in((self.words, starts)):  # most words start no phrase
             if i < free_from or taken[i]:
                 continue
             hit = table.match_at(self.words, i)
@@ -660,7 +673,7 @@ class DocumentActors:
     def _person_antecedent(self, m: Mention, start: int, end: int) -> Mention | None:
         """A fuller mention of the same person in the document ('Bruce' -> 'Tammy Bruce')."""
         words = self.texts[start:end]
-        candidates = [o for o in self.mentions if o.kind == "person" and o is not m and o.name_span]
+        candidates = [o for o in self._named_persons if o is not m]
         before = [o for o in candidates if o.start < m.start]
         after = [o for o in candidates if o.start > m.start]
         for group in (reversed(before), after):
@@ -746,7 +759,9 @@ class DocumentActors:
             leader = self._speaking_leader(m)
             if leader is not None and leader.code and leader.sector == sector:
                 return leader
-        earlier = [o for o in self.mentions if o.start < m.start and o.resolved and o.code and o is not m]
+        # (only mentions of the last CONTEXT_SENTENCES sentences, and at least the previous one, are read below)
+        since = self.sent_bounds[max(0, sentence - max(CONTEXT_SENTENCES, 1))][0]
+        earlier = [o for o in self._before(m.start, since) if o.resolved and o.code and o is not m]
         for o in reversed(earlier):
             if sentence - self.sent_of[o.start] > CONTEXT_SENTENCES:
                 break
@@ -782,7 +797,7 @@ class DocumentActors:
         """Countries and places the sentence of `m` names, nearest first, outside `m` itself."""
         sentence = self.sent_of[m.start]
         found = []
-        for o in self.mentions:
+        for o in self._before(self.sent_bounds[sentence][1], since=self.sent_bounds[sentence][0]):
             if o is m or self.sent_of[o.start] != sentence or o.part_of is m or m.start <= o.start < m.end:
                 continue
             if o.kind == "name" and self._is_territory(o) and o.relation != "none":
@@ -866,7 +881,7 @@ class DocumentActors:
         several, one of the document's main country ('the president' in a US report is its own)."""
         asked = self._title_text(m)
         matching = []
-        for o in reversed([o for o in self.mentions if o.start < m.start and o.kind in ("person", "title")]):
+        for o in reversed([o for o in self._before(m.start) if o.kind in ("person", "title")]):
             self.resolve(o)
             if o.actor_id and o.actor_id.startswith("person:") and o.role and role_matches(o.role, asked):
                 matching.append(o)
@@ -931,12 +946,12 @@ class DocumentActors:
         return None
 
     def _main_country(self, m: Mention) -> str | None:
-        counts = Counter(o.code for o in self.mentions if o.start < m.start and o.resolved and o.code)
+        counts = Counter(o.code for o in self._before(m.start) if o.resolved and o.code)
         return counts.most_common(1)[0][0] if counts else None
 
     def _document_role_holder(self, m: Mention) -> Person | None:
         """'the president' with no antecedent: the holder of that role in the document's main country."""
-        counts = Counter(o.code for o in self.mentions if o.start < m.start and o.resolved and o.code)
+        counts = Counter(o.code for o in self._before(m.start) if o.resolved and o.code)
         ranked = counts.most_common(2)
         if not ranked or (len(ranked) == 2 and ranked[0][1] == ranked[1][1]):
             return None  # no main country: not another country's president either
@@ -974,7 +989,7 @@ class DocumentActors:
     def _body_antecedent(self, m: Mention) -> Mention | None:
         """'the department' -> the last body whose name has that noun ('State Department')."""
         noun = m.group.form if m.group else ""
-        for o in reversed([o for o in self.mentions if o.start < m.start and o.kind in ("name", "group")]):
+        for o in reversed([o for o in self._before(m.start) if o.kind in ("name", "group")]):
             if o.part_of is not None and o.part_of.kind == "person":
                 continue
             self.resolve(o)
@@ -989,7 +1004,7 @@ class DocumentActors:
             self._resolve_group_pronoun(m)
             return
         sentence = self.sent_of[m.start]
-        persons = [o for o in self.mentions if o.start < m.start and o.kind in ("person", "title") and o.part_of is None]
+        persons = [o for o in self._before(m.start) if o.kind in ("person", "title") and o.part_of is None]
         persons = [o for o in (self.resolve(o) for o in persons) if o.actor_id and o.actor_id.startswith("person:")]
         persons = [o for o in persons if o.gender in (None, m.gender) and sentence - self.sent_of[o.start] <= PRONOUN_SENTENCES]
         # "Haye would make him fight": not the subject of the clause the object pronoun is in
@@ -1030,7 +1045,9 @@ class DocumentActors:
         sentence = self.sent_of[m.start]
         pronoun = self.doc[m.start]
         candidates = []
-        for o in self.mentions:
+        # (the mentions from GROUP_PRONOUN_SENTENCES sentences back, the only ones the loop can take)
+        since = self.sent_bounds[max(0, sentence - GROUP_PRONOUN_SENTENCES)][0]
+        for o in self._before(m.start, since):
             if o.start >= m.start or o.part_of is not None or o.kind not in ("name", "group", "pair", "title"):
                 continue
             if sentence - self.sent_of[o.start] > GROUP_PRONOUN_SENTENCES or o.location:
@@ -1179,19 +1196,22 @@ class DocumentActors:
                 within.append(ent)
         return within
 
+    def overlapping(self, start: int, end: int) -> list[Mention]:
+        """The mentions that share a token with tokens [start, end), in order."""
+        return [m for m in self._before(end) if m.end > start]
+
     def mention_for_span(self, start: int, end: int) -> Mention | None:
         """The mention that best stands for tokens [start, end) (an actor span from the event coder)."""
         if start >= end:
             return None
-        span = self.doc[start:end]
-        overlapping = [m for m in self.mentions if m.start < end and m.end > start]
+        overlapping = self.overlapping(start, end)
         if not overlapping:
             return None
         covering = [m for m in overlapping if m.start <= start and end <= m.end]
         if covering:
             return min(covering, key=lambda m: m.end - m.start)
         inside = [m for m in overlapping if start <= m.start and m.end <= end and m.part_of is None]
-        root = span.root.i
+        root = self.doc[start:end].root.i
         for pool in (inside, [m for m in overlapping if m.part_of is None]):
             with_root = [m for m in pool if m.start <= root < m.end and _has_reading(m)]
             if with_root:

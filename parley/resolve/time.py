@@ -28,7 +28,7 @@ from typing import Any, Callable, Iterable
 import dateparser
 
 from parley.datafiles import read_yaml
-from parley.nlp import doc_text, token_table
+from parley.nlp import doc_ents, doc_text, token_table
 from parley.config import DATA_DIR
 from parley.errors import DataFileError
 from parley.records import DateRef
@@ -225,6 +225,7 @@ class _StartsByFirstWord:
 
     finder: re.Pattern  # a first word of some rule, or a digit, where a word starts
     by_word: dict[str, re.Pattern]  # first word (or _DIGITS) -> `(?=...)` over the rules that can open with it
+    rules_of_word: dict[str, tuple[int, ...]]  # first word (or _DIGITS) -> the rules (by order) that can open with it
 
     @classmethod
     def build(cls, bodies: list[str]) -> _StartsByFirstWord | None:
@@ -239,7 +240,8 @@ class _StartsByFirstWord:
             by_word[word] = re.compile("(?=" + "|".join(rules) + ")")
         words = set(by_word) - {_DIGITS}
         openings = ([rf"(?:{alternation(words)})(?!\w)"] if words else []) + ([r"\d"] if _DIGITS in by_word else [])
-        return cls(re.compile(rf"(?<![\w-])(?:{'|'.join(openings)})"), by_word)
+        rules_of_word = {word: tuple(n for n, words in enumerate(firsts) if word in words) for word in by_word}
+        return cls(re.compile(rf"(?<![\w-])(?:{'|'.join(openings)})"), by_word, rules_of_word)
 
     def starts_at(self, lower_text: str) -> list[int]:
         """Where some rule matches in `lower_text` (lowercased text: see `_only_ascii_cased`)."""
@@ -248,6 +250,19 @@ class _StartsByFirstWord:
             first = word.group()  # (a digit is matched alone)
             if self.by_word[_DIGITS if first.isdecimal() else first].match(lower_text, word.start()):
                 found.append(word.start())
+        return found
+
+
+    def starts_by_rule(self, lower_text: str, n_rules: int) -> list[list[int]]:
+        """`starts_at`, per rule (by order): of those places, the ones whose first word the rule can open
+        with. A rule cannot match anywhere else, so it need not be tried there."""
+        found: list[list[int]] = [[] for _ in range(n_rules)]
+        for word in self.finder.finditer(lower_text):
+            first = word.group()
+            key = _DIGITS if first.isdecimal() else first
+            if self.by_word[key].match(lower_text, word.start()):
+                for order in self.rules_of_word[key]:
+                    found[order].append(word.start())
         return found
 
 
@@ -800,13 +815,14 @@ def _span_of(doc, start: int, end: int):
     return doc.char_span(start, end, alignment_mode="expand")
 
 
-def _governing_path(token, stop: set | None = None) -> list:
-    """Token's heads upward up to and including the first verb (the clause it sits in)."""
+def _governing_path(token, stop: set[int] | None = None) -> list:
+    """Token's heads upward up to and including the first verb (the clause it sits in), past the tokens
+    whose indices are in `stop`."""
     path = []
     current = token
     while current.head.i != current.i:
         current = current.head
-        if stop and current in stop:
+        if stop and current.i in stop:
             continue
         path.append(current)
         if current.pos_ in ("VERB", "AUX"):
@@ -816,16 +832,17 @@ def _governing_path(token, stop: set | None = None) -> list:
 
 def _tense(span, lex: TimeLexicon) -> str:
     """Past, future or unknown: whether a time expression points back or forward from publication."""
-    inside = set(span)
+    inside = set(range(span.start, span.end))  # (indices: a set of Tokens builds every token of the span)
     path = [span.root] + _governing_path(span.root, inside)
+    table = token_table(span.doc)
     for token in path:
         for child in token.children:
-            if child in inside:
+            if child.i in inside:
                 continue
-            word = child.lower_
-            if word in lex.future_modifiers and child.dep_ in ("amod", "advmod"):
+            word, dep = table.lower[child.i], table.dep[child.i]
+            if word in lex.future_modifiers and dep in ("amod", "advmod"):
                 return FUTURE
-            if word in lex.past_modifiers and child.dep_ in ("amod", "advmod"):
+            if word in lex.past_modifiers and dep in ("amod", "advmod"):
                 return PAST
     verb = path[-1] if path[-1].pos_ in ("VERB", "AUX") else None
     if verb is None:
@@ -858,10 +875,10 @@ def _is_past(verb) -> bool:
 def _candidates(text: str, lex: TimeLexicon) -> list[tuple[int, int, int, Rule, re.Match]]:
     """Every rule match that its resolver accepts, longest first, then by rule order."""
     probe = Context(published=date(2000, 1, 3), lex=lex)
-    starts = _rule_start_positions(text, lex)
+    starts = _rule_start_positions_by_rule(text, lex)
     found = []
     for order, rule in enumerate(lex.rules):
-        for match in _rule_matches(rule.regex, text, starts):
+        for match in _rule_matches(rule.regex, text, starts[order]):
             if RESOLVERS[rule.resolver](_groups(match, lex), probe, rule.params) is not None:
                 found.append((match.start(), match.end(), order, rule, match))
     found.sort(key=lambda c: (-(c[1] - c[0]), c[2], c[0]))
@@ -875,6 +892,13 @@ def _rule_start_positions(text: str, lex: TimeLexicon) -> list[int] | None:
     if lex.rule_starts_lower is not None and _only_ascii_cased(text):
         return [m.start() for m in lex.rule_starts_lower.finditer(text.lower())]
     return [m.start() for m in lex.rule_starts.finditer(text)] if lex.rule_starts else None
+
+
+def _rule_start_positions_by_rule(text: str, lex: TimeLexicon) -> list[list[int] | None]:
+    """`_rule_start_positions` for each rule of `lex.rules`: where it may match (None: anywhere)."""
+    if lex.rule_starts_by_word is not None and _only_ascii_cased(text):
+        return lex.rule_starts_by_word.starts_by_rule(text.lower(), len(lex.rules))
+    return [_rule_start_positions(text, lex)] * len(lex.rules)  # (one list for all: none changes it)
 
 
 def _only_ascii_cased(text: str) -> bool:
@@ -964,7 +988,7 @@ def resolve_document(doc, published: date | None, inferred: bool = False) -> lis
         if resolution.anchors and resolution.start is not None and resolution.end is None and not resolution.guessed:
             ctx.anchor = resolution.start
     covered = [(s, e) for s, e, _ in refs]
-    for ent in doc.ents:
+    for ent in doc_ents(doc):
         if ent.label_ not in ("DATE", "TIME"):
             continue
         if any(ent.start_char < e and s < ent.end_char for s, e in covered):
@@ -1029,7 +1053,7 @@ def _clause_verb(token):
 
 def _attachment_score(target, span) -> int | None:
     """How directly a date span attaches to `target` (lower is closer); None when it does not govern it."""
-    path = _governing_path(span.root, set(span))
+    path = _governing_path(span.root, set(range(span.start, span.end)))
     if target in path:
         return path.index(target)
     if not path:
