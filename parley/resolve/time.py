@@ -252,7 +252,6 @@ class _StartsByFirstWord:
                 found.append(word.start())
         return found
 
-
     def starts_by_rule(self, lower_text: str, n_rules: int) -> list[list[int]]:
         """`starts_at`, per rule (by order): of those places, the ones whose first word the rule can open
         with. A rule cannot match anywhere else, so it need not be tried there."""
