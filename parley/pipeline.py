@@ -129,7 +129,7 @@ class Pipeline:
                 summary.errors.append(item)
                 continue
             pending.append(item)
-            if len(pending) >= self.settings.batch_size:
+            if len(pending) >= self.settings.store_batch:
                 summary.documents_new += self._save(store, pending, summary)
                 pending = []
         summary.documents_new += self._save(store, pending, summary)

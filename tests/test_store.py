@@ -228,7 +228,7 @@ def test_an_interrupted_run_resumes_without_loss_or_duplicates(tmp_path, nlp):
     from parley.pipeline import Pipeline
     from tests.conftest import EXAMPLES
 
-    pipeline = Pipeline(Settings(progress=False, batch_size=2), nlp=nlp)
+    pipeline = Pipeline(Settings(progress=False, batch_size=2, store_batch=2), nlp=nlp)
     real = pipeline.analyze_document
     calls = {"n": 0}
 
