@@ -131,6 +131,18 @@ def doc_ents(doc: Doc) -> list:
     return ents
 
 
+_CONJUNCT_HEADS: WeakKeyDictionary[Doc, set[int]] = WeakKeyDictionary()
+
+
+def conjunct_heads(doc: Doc) -> set[int]:
+    """The indices of the tokens some "conj" token hangs from, found once per document: any other token has no
+    conjuncts, and spaCy's `token.conjuncts` need not build Tokens to find out."""
+    heads = _CONJUNCT_HEADS.get(doc)
+    if heads is None:
+        heads = _CONJUNCT_HEADS[doc] = {doc[i].head.i for i in indices_in((token_table(doc).dep, {"conj"}))}
+    return heads
+
+
 def indices_in(*columns: tuple[list[str], Container[str]]) -> list[int]:
     """The indices i, in order, where for one of the (column, words) pairs `column[i] in words`: a scan of
     token table columns for the few tokens worth a look, run by C loops (`map`, `compress`), several times

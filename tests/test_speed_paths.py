@@ -1,8 +1,8 @@
 """The fast paths of the analysis give what the slow ones they replace give: the first-word scan of the date
 rules, the cached strings of the token table, the hyphen checks of the event coder on it, the C scans of table
-columns (triggers, reporting cues), the name-form regexes of the gazetteer, phrase openings by first word, the
-mentions before a word; and in fusion, the clause breaks, the issue cues, the runs of capitalised words of story
-profiles, shared words and majorities."""
+columns (triggers, reporting cues), conjuncts looked for only under a conj, the name-form regexes of the
+gazetteer, phrase openings by first word, the mentions before a word; and in fusion, the clause breaks, the
+issue cues, the runs of capitalised words of story profiles, shared words and majorities."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from parley.extract import EventCoder, QuoteExtractor
 from parley.extract.modality import _starts_with
 from parley.extract.clause import _CLAUSE_BREAK
 from parley.extract.coder import _hyphenated_lemma, _in_hyphenated_word
+from parley.extract.frames import _subject_of_next_clause, with_conjuncts
 from parley.fuse.common import majority
 from parley.fuse.copies import _WORD, NUM_PERM, _empty_minhash, _minhash
 from parley.fuse.quotes import _common_words
@@ -171,6 +172,22 @@ def test_indices_in_is_the_plain_scan():
     assert indices_in((column, {"said"})) == [0, 6]
     assert indices_in((column, {"x"}), (column, {"talks", "-"})) == [2, 3]
     assert indices_in(([], {"a"})) == []
+
+
+def test_a_subtree_lies_within_its_edges(nlp):
+    """The event coder looks for an advcl between a trigger's edges before it walks the trigger's subtree."""
+    for text in _texts():
+        for token in nlp(text):
+            assert all(token.left_edge.i <= t.i <= token.right_edge.i for t in token.subtree)
+
+
+def test_conjuncts_skipped_for_tokens_heading_no_conj_are_the_plain_ones(nlp):
+    for text in _texts():
+        doc = nlp(text)
+        for token in doc:
+            plain = [token] if token.dep_ == "conj" else [
+                token, *(c for c in token.conjuncts if _subject_of_next_clause(c) is None)]
+            assert with_conjuncts(token) == plain
 
 
 def test_token_table_of_new_strings_matches_the_tokens(nlp):

@@ -268,8 +268,10 @@ class EventCoder:
             return agentive and all(a.pos_ == "NOUN" and not fx.is_actor_like(a, self.lexicon)
                                     and a.lemma_.lower() not in self._violent_means for a in actor_heads)
         # (anywhere below the trigger: "were killed and 50 injured when a quake hit" is parsed in pieces)
-        if any(c.dep_ == "advcl" and any(s.dep_ in fx.SUBJECT_DEPS and self._is_hazard(s) for s in c.children)
-               for c in token.subtree):
+        # (the subtree lies within its edges: only when an advcl is there are its tokens built)
+        if "advcl" in token_table(token.doc).dep[token.left_edge.i : token.right_edge.i + 1] and \
+                any(c.dep_ == "advcl" and any(s.dep_ in fx.SUBJECT_DEPS and self._is_hazard(s) for s in c.children)
+                    for c in token.subtree):
             return True  # "were killed when an earthquake razed their villages"
         for child in token.children:
             if child.dep_ in ("prep", "agent") and child.lower_ in ("in", "during", "by", "from", "after") and \

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Span, Token
 
 from parley.extract.lexicon import Frame, Lexicon
+from parley.nlp import conjunct_heads
 
 SUBJECT_DEPS = {"nsubj", "csubj"}
 PASSIVE_SUBJECT_DEPS = {"nsubjpass", "csubjpass"}
@@ -63,8 +64,8 @@ def _subject_of_next_clause(token: Token) -> Token | None:
 
 
 def with_conjuncts(token: Token) -> list[Token]:
-    if token.dep_ == "conj":
-        return [token]
+    if token.dep_ == "conj" or token.i not in conjunct_heads(token.doc):
+        return [token]  # (a token that heads no conjunct has none: spaCy need not build its conjuncts)
     return [token, *(c for c in token.conjuncts if _subject_of_next_clause(c) is None)]
 
 
@@ -95,7 +96,8 @@ def _bare_infinitive(clause: Token) -> bool:
 def verb_features(verb: Token) -> TriggerFeatures:
     features = TriggerFeatures()
     heads = [verb]
-    for child in verb.children:
+    children = list(verb.children)  # (read three times below: spaCy builds the Tokens on every pass)
+    for child in children:
         dep = child.dep_
         if dep == "prt" or (dep == "advmod" and child.pos_ in ("ADV", "ADP")) or dep == "acomp":
             features.prt.append((_lemma(child), child))
@@ -117,10 +119,10 @@ def verb_features(verb: Token) -> TriggerFeatures:
             heads.append(child)
         elif dep == "xcomp" or (dep == "ccomp" and _bare_infinitive(child)):
             features.xcomp.append((_lemma(child), child))
-    if verb.dep_ == "relcl" and not features.obj and any(c.dep_ in SUBJECT_DEPS for c in verb.children):
+    if verb.dep_ == "relcl" and not features.obj and any(c.dep_ in SUBJECT_DEPS for c in children):
         features.obj.append((_lemma(verb.head), verb.head))  # "conditions Kiev rejected"
     for head in heads:
-        for child in head.children:
+        for child in children if head is verb else head.children:
             if child.dep_ in PREP_DEPS and not _is_temporal(child):
                 prep = child.lower_
                 features.prep.append((prep, child))
@@ -205,10 +207,11 @@ def subjects(verb: Token, lexicon: Lexicon | None = None, depth: int = 0, patien
     being arrested": he is the one arrested)."""
     if depth > 6:
         return []
-    nsubj = [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
+    children = list(verb.children)  # (read several times below: spaCy builds the Tokens on every pass)
+    nsubj = [c for c in children if c.dep_ in SUBJECT_DEPS]
     if not nsubj:  # "The UK and France however have opposed": the parser hangs the subject on the auxiliary
-        nsubj = [g for c in verb.children if c.dep_ == "aux" for g in c.children if g.dep_ in SUBJECT_DEPS]
-    agents = [o for c in verb.children if c.dep_ == "agent" for o in prep_objects(c)]
+        nsubj = [g for c in children if c.dep_ == "aux" for g in c.children if g.dep_ in SUBJECT_DEPS]
+    agents = [o for c in children if c.dep_ == "agent" for o in prep_objects(c)]
     if agents:
         return agents
     if nsubj:
@@ -218,13 +221,13 @@ def subjects(verb: Token, lexicon: Lexicon | None = None, depth: int = 0, patien
         return with_conjuncts(subject)
     if verb.i > 0 and _subject_of_next_clause(verb.doc[verb.i - 1]) == verb:
         return [verb.doc[verb.i - 1]]
-    passive = [c for c in verb.children if c.dep_ in PASSIVE_SUBJECT_DEPS]
+    passive = [c for c in children if c.dep_ in PASSIVE_SUBJECT_DEPS]
     if depth == 0 and not passive and is_passive(verb) and not patient:
         return []  # "after being arrested": the shared subject is the patient, the actor is unsaid
     if verb.dep_ == "relcl" and not passive:
         return with_conjuncts(verb.head)
     if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN"):
-        if any(c.dep_ == "aux" and c.tag_ == "TO" for c in verb.children):
+        if any(c.dep_ == "aux" and c.tag_ == "TO" for c in children):
             return [c for c in verb.head.children if c.dep_ == "poss"]  # "Russia's demands to end the war"
         if verb.tag_ in ("VBG", "VBD"):
             vehicle = verb.head
@@ -360,8 +363,9 @@ def verb_recipients(verb: Token, lexicon: Lexicon, actors: list[Token], event: s
                 found.append(t)
                 taken.add(t.i)
 
-    passive_agent = any(c.dep_ == "agent" for c in verb.children)
-    for child in verb.children:
+    children = list(verb.children)  # (read three times below: spaCy builds the Tokens on every pass)
+    passive_agent = any(c.dep_ == "agent" for c in children)
+    for child in children:
         if child.dep_ in OBJECT_DEPS or (child.dep_ in PASSIVE_SUBJECT_DEPS and passive_agent):
             objs = with_conjuncts(child)
             if any(is_actor_like(o, lexicon) for o in objs):
@@ -380,18 +384,19 @@ def verb_recipients(verb: Token, lexicon: Lexicon, actors: list[Token], event: s
                 open_slot=child.pos_ == "ADP" and child.lower_ in open_preps)
         elif child.dep_ in PASSIVE_SUBJECT_DEPS and not passive_agent:
             add(with_conjuncts(child))
-    for child in verb.children:
+    for child in children:
         if child.dep_ == "prep" and child.lower_ in preps and child.lower_ != "of" and not _is_temporal(child) \
                 and (child.lower_ != "at" or at_targets):  # "stabbed at the apartment": a place, not a target
             add(prep_objects(child), open_slot=child.lower_ in open_preps)
-    themes = _theme_lemmas(lexicon) if found else frozenset()  # (no recipient yet: no need to gather them)
-    if all(_lemma(t) in themes for t in found):  # "moved troops towards the border with Eritrea"
+    if all(_is_theme(t, lexicon) for t in found):  # "moved troops towards the border with Eritrea"
         add(_place_targets(verb, lexicon, event))
     return found
 
 
-def _theme_lemmas(lexicon: Lexicon) -> frozenset[str]:
-    return frozenset().union(*(lexicon.classes.get(name, frozenset()) for name in lexicon.cue_set("theme_classes")))
+def _is_theme(token: Token, lexicon: Lexicon) -> bool:
+    """Whether the token's lemma is in one of the theme classes (each asked in turn: their union is large)."""
+    lemma = _lemma(token)
+    return any(lemma in lexicon.classes.get(name, ()) for name in lexicon.cue_set("theme_classes"))
 
 
 def noun_actors(noun: Token, lexicon: Lexicon) -> list[Token]:

@@ -19,6 +19,8 @@ from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import compress, count
+from operator import itemgetter
 
 from spacy.tokens import Doc, Span
 
@@ -311,7 +313,9 @@ class DocumentActors:
         # Each sentence is scanned left to right from its capitalised free words, skipping the runs already
         # read; only those words start a run, so they are found in one pass over the document.
         sentence, free_from = -1, 0
-        for i in [i for i, text in enumerate(self.texts) if text[:1].isupper() and i not in taken]:
+        # (the capitalised words found by C loops: a comprehension over every token was slower)
+        capitalised = compress(count(), map(str.isupper, map(itemgetter(slice(1)), self.texts)))
+        for i in [i for i in capitalised if i not in taken]:
             if self.sent_of[i] != sentence:
                 sentence = self.sent_of[i]  # (a run read from a document's first word may cross sentences)
             elif i < free_from:

@@ -992,6 +992,8 @@ def resolve_document(doc, published: date | None, inferred: bool = False) -> lis
             continue
         if any(ent.start_char < e and s < ent.end_char for s, e in covered):
             continue
+        if published is None or not _DATEPARSER_CUE.search(ent.text):
+            continue  # (what _dateparser_fallback would find first, before the tense it needs is read)
         resolution = _dateparser_fallback(ent.text, published, _tense(ent, lex))
         if resolution is not None:
             refs.append((ent.start_char, ent.end_char, resolution))
