@@ -945,10 +945,14 @@ def _select(found: list) -> list:
 _DATEPARSER_CUE = re.compile(r"\b(?:ago|from now|yesterday|tomorrow|today|tonight)\b|\b(?:19|20)\d{2}\b")
 
 
-def _dateparser_fallback(text: str, published: date | None, tense: str) -> Resolution | None:
-    """Entities no rule covers ("a fortnight ago", "3rd of May"): dateparser with the publication date as base."""
-    if published is None or not _DATEPARSER_CUE.search(text):
-        return None
+def _dateparser_may_read(text: str, published: date | None) -> bool:
+    """Whether `_dateparser_fallback` is worth calling: a base date, and a cue dateparser resolves."""
+    return published is not None and _DATEPARSER_CUE.search(text) is not None
+
+
+def _dateparser_fallback(text: str, published: date, tense: str) -> Resolution | None:
+    """Entities no rule covers ("a fortnight ago", "3rd of May"): dateparser with the publication date as base.
+    Called only where `_dateparser_may_read` (checked first, before the tense is worked out)."""
     settings = {"RELATIVE_BASE": datetime.combine(published, datetime.min.time()),
                 "PREFER_DATES_FROM": {PAST: "past", FUTURE: "future"}.get(tense, "current_period"),
                 "RETURN_AS_TIMEZONE_AWARE": False}
@@ -992,8 +996,8 @@ def resolve_document(doc, published: date | None, inferred: bool = False) -> lis
             continue
         if any(ent.start_char < e and s < ent.end_char for s, e in covered):
             continue
-        if published is None or not _DATEPARSER_CUE.search(ent.text):
-            continue  # (what _dateparser_fallback would find first, before the tense it needs is read)
+        if not _dateparser_may_read(ent.text, published):
+            continue
         resolution = _dateparser_fallback(ent.text, published, _tense(ent, lex))
         if resolution is not None:
             refs.append((ent.start_char, ent.end_char, resolution))
